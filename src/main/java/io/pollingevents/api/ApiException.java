@@ -1,0 +1,15 @@
+package io.pollingevents.api;
+
+/** An API error with its HTTP status. */
+public class ApiException extends RuntimeException {
+    private final int status;
+
+    public ApiException(int status, String message) {
+        super(message);
+        this.status = status;
+    }
+
+    public int status() {
+        return status;
+    }
+}

@@ -1,0 +1,105 @@
+package io.pollingevents.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pollingevents.config.FieldError;
+import io.pollingevents.config.InvalidInstanceException;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.model.rest.RestBindingMode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.UUID;
+
+/**
+ * The Open Connectors-compatible instance API in REST DSL:
+ * {@code POST|GET /elements/api-v2/instances} and {@code GET|PATCH|DELETE /elements/api-v2/instances/{id}}.
+ */
+public final class InstanceApiRoutes extends RouteBuilder {
+    public static final String BASE_PATH = "/elements/api-v2/instances";
+    private static final Logger LOG = LoggerFactory.getLogger(InstanceApiRoutes.class);
+
+    private final InstanceService service;
+    private final ApiCredentials credentials;
+    private final ObjectMapper mapper;
+
+    public InstanceApiRoutes(InstanceService service, ApiCredentials credentials, ObjectMapper mapper) {
+        this.service = service;
+        this.credentials = credentials;
+        this.mapper = mapper;
+    }
+
+    @Override
+    public void configure() {
+        onException(Exception.class).handled(true).process(this::error);
+
+        rest(BASE_PATH).bindingMode(RestBindingMode.off)
+                .post().id("api-create-instance").to("direct:pe-api-create")
+                .get().id("api-list-instances").to("direct:pe-api-list")
+                .get("/{id}").id("api-get-instance").to("direct:pe-api-get")
+                .patch("/{id}").id("api-patch-instance").to("direct:pe-api-patch")
+                .delete("/{id}").id("api-delete-instance").to("direct:pe-api-delete");
+
+        from("direct:pe-api-create").routeId("pe-api-create")
+                .process(e -> respond(e, 200, service.create(authorizedBody(e))));
+        from("direct:pe-api-list").routeId("pe-api-list")
+                .process(e -> { authorize(e); respond(e, 200, service.list()); });
+        from("direct:pe-api-get").routeId("pe-api-get")
+                .process(e -> { authorize(e); respond(e, 200, service.get(id(e))); });
+        from("direct:pe-api-patch").routeId("pe-api-patch")
+                .process(e -> respond(e, 200, service.patch(id(e), authorizedBody(e))));
+        from("direct:pe-api-delete").routeId("pe-api-delete")
+                .process(e -> { authorize(e); service.delete(id(e)); e.getMessage().setBody(null);
+                    e.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200); });
+    }
+
+    private void authorize(Exchange exchange) {
+        credentials.check(exchange.getMessage().getHeader("Authorization", String.class));
+    }
+
+    private String authorizedBody(Exchange exchange) {
+        authorize(exchange);
+        return exchange.getMessage().getBody(String.class);
+    }
+
+    private static long id(Exchange exchange) {
+        String id = exchange.getMessage().getHeader("id", String.class);
+        try {
+            return Long.parseLong(id);
+        } catch (NumberFormatException e) {
+            throw new ApiException(404, "no instance with id '" + id + "'; instance ids are numbers");
+        }
+    }
+
+    private void respond(Exchange exchange, int status, Object json) throws Exception {
+        exchange.getMessage().removeHeaders("*");
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+        exchange.getMessage().setBody(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(json));
+    }
+
+    private void error(Exchange exchange) throws Exception {
+        Exception error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        ObjectNode body = mapper.createObjectNode();
+        body.put("requestId", UUID.randomUUID().toString());
+        int status;
+        if (error instanceof InvalidInstanceException invalid) {
+            status = 400;
+            body.put("message", "Invalid instance: " + invalid.getMessage());
+            ArrayNode errors = body.putArray("errors");
+            for (FieldError fieldError : invalid.errors()) {
+                errors.addObject().put("field", fieldError.field()).put("message", fieldError.message());
+            }
+        } else if (error instanceof ApiException api) {
+            status = api.status();
+            body.put("message", api.getMessage());
+        } else {
+            status = 500;
+            body.put("message", "Internal error: " + error);
+            LOG.error("API request failed", error);
+        }
+        respond(exchange, status, body);
+    }
+}

@@ -1,0 +1,171 @@
+package io.pollingevents.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pollingevents.config.InstanceCatalog;
+import io.pollingevents.config.InstanceDefinition;
+import io.pollingevents.config.InstanceParser;
+import io.pollingevents.config.InstancePatch;
+import io.pollingevents.config.InvalidInstanceException;
+import io.pollingevents.config.ResourceConfig;
+import io.pollingevents.element.ElementDescriptor;
+import io.pollingevents.element.ElementRegistry;
+import io.pollingevents.hub.OAuth2Client;
+import io.pollingevents.hub.OAuth2Exception;
+import io.pollingevents.route.ResourceRoutes;
+import io.pollingevents.store.InstanceStore;
+import io.pollingevents.store.OAuthTokens;
+import io.pollingevents.store.StoredInstance;
+import io.pollingevents.store.TokenStore;
+import io.pollingevents.store.WatermarkStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Creates, changes and deletes instances: validates the body, stores it, and keeps the running
+ * resource routes in step, so API changes take effect without a restart.
+ */
+public final class InstanceService {
+    private static final Logger LOG = LoggerFactory.getLogger(InstanceService.class);
+
+    private final ObjectMapper mapper;
+    private final InstanceParser parser;
+    private final ElementRegistry elements;
+    private final InstanceStore store;
+    private final WatermarkStore watermarks;
+    private final TokenStore tokens;
+    private final OAuth2Client oauth;
+    private final InstanceCatalog catalog;
+    private final ResourceRoutes routes;
+    private final Clock clock;
+
+    public InstanceService(ObjectMapper mapper, InstanceParser parser, ElementRegistry elements, InstanceStore store,
+                           WatermarkStore watermarks, TokenStore tokens, OAuth2Client oauth, InstanceCatalog catalog,
+                           ResourceRoutes routes, Clock clock) {
+        this.mapper = mapper;
+        this.parser = parser;
+        this.elements = elements;
+        this.store = store;
+        this.watermarks = watermarks;
+        this.tokens = tokens;
+        this.oauth = oauth;
+        this.catalog = catalog;
+        this.routes = routes;
+        this.clock = clock;
+    }
+
+    /** Loads every stored instance and starts its routes; an instance that no longer validates is logged and skipped. */
+    public void startAll() throws Exception {
+        for (StoredInstance stored : store.findAll()) {
+            try {
+                InstanceDefinition instance = definition(stored);
+                catalog.put(instance);
+                routes.start(instance);
+            } catch (InvalidInstanceException e) {
+                LOG.error("Stored instance {} ({}) is no longer valid and is not polled: {}; fix it with PATCH",
+                        stored.id(), stored.name(), e.getMessage());
+            }
+        }
+    }
+
+    /** POST: returns the created instance with its id and token. */
+    public synchronized ObjectNode create(String text) throws Exception {
+        InstanceDefinition parsed = parser.parse(parser.readBody(text));
+        ElementDescriptor element = elements.find(parsed.elementKey()).orElseThrow();
+        OAuthTokens oauthTokens = null;
+        if (element.auth().isOAuth2()) {
+            try {
+                oauthTokens = oauth.exchangeCode(parsed, element);
+            } catch (OAuth2Exception e) {
+                throw new InvalidInstanceException("providerData.code", "the authorization code could not be exchanged for tokens: "
+                        + e.getMessage() + "; get a fresh code and try again");
+            }
+        }
+        Instant createdAt = Instant.ofEpochMilli(clock.millis());
+        String token = UUID.randomUUID().toString();
+        StoredInstance stored = store.insert(token, parsed.elementKey(), parsed.name(), write(parsed.body()),
+                createdAt.toEpochMilli(), parsed.resources().stream().map(ResourceConfig::name).toList());
+        if (oauthTokens != null) {
+            tokens.save(stored.id(), oauthTokens);
+        }
+        InstanceDefinition instance = parsed.withIdentity(stored.id(), token, createdAt);
+        catalog.put(instance);
+        routes.start(instance);
+        LOG.info("Created instance {} ({}) of element {} with {} resources", instance.id(), instance.name(),
+                instance.elementKey(), instance.resources().size());
+        ObjectNode view = view(instance, stored.updatedAt());
+        view.put("token", token);
+        return view;
+    }
+
+    public ArrayNode list() {
+        ArrayNode list = mapper.createArrayNode();
+        for (StoredInstance stored : store.findAll()) {
+            list.add(view(catalog.find(stored.id()).orElseGet(() -> definitionOrNull(stored)), stored.updatedAt()));
+        }
+        return list;
+    }
+
+    public ObjectNode get(long id) {
+        StoredInstance stored = store.find(id).orElseThrow(() -> notFound(id));
+        return view(catalog.find(id).orElseGet(() -> definitionOrNull(stored)), stored.updatedAt());
+    }
+
+    /** PATCH: merges the change, validates the result, stores it and restarts the instance's routes. */
+    public synchronized ObjectNode patch(long id, String text) throws Exception {
+        StoredInstance stored = store.find(id).orElseThrow(() -> notFound(id));
+        ObjectNode merged = InstancePatch.apply((ObjectNode) mapper.readTree(stored.body()), parser.readBody(text));
+        InstanceDefinition instance = parser.parse(merged)
+                .withIdentity(id, stored.token(), Instant.ofEpochMilli(stored.createdAt()));
+        long now = clock.millis();
+        store.update(id, instance.name(), write(instance.body()), now,
+                instance.resources().stream().map(ResourceConfig::name).toList());
+        catalog.put(instance);
+        routes.restart(instance);
+        LOG.info("Updated instance {} ({}); its routes were restarted", id, instance.name());
+        return view(instance, now);
+    }
+
+    /** DELETE: stops the routes and removes the instance with its watermarks and tokens. */
+    public synchronized void delete(long id) throws Exception {
+        store.find(id).orElseThrow(() -> notFound(id));
+        routes.stop(id);
+        catalog.remove(id);
+        store.delete(id);
+        LOG.info("Deleted instance {}", id);
+    }
+
+    private InstanceDefinition definition(StoredInstance stored) throws JsonProcessingException {
+        return parser.parse((ObjectNode) mapper.readTree(stored.body()))
+                .withIdentity(stored.id(), stored.token(), Instant.ofEpochMilli(stored.createdAt()));
+    }
+
+    private InstanceDefinition definitionOrNull(StoredInstance stored) {
+        try {
+            return definition(stored);
+        } catch (Exception e) {
+            throw new ApiException(500, "stored instance " + stored.id() + " is invalid: " + e.getMessage());
+        }
+    }
+
+    private ObjectNode view(InstanceDefinition instance, long updatedAt) {
+        ElementDescriptor element = elements.find(instance.elementKey()).orElse(null);
+        return InstanceView.render(mapper, instance, element, watermarks.states(instance.id()), updatedAt);
+    }
+
+    private String write(ObjectNode body) throws JsonProcessingException {
+        return mapper.writeValueAsString(body);
+    }
+
+    private static ApiException notFound(long id) {
+        return new ApiException(404, "no instance with id " + id);
+    }
+
+}

@@ -1,0 +1,88 @@
+package io.pollingevents.event;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pollingevents.config.InstanceDefinition;
+import io.pollingevents.poll.DetectedChange;
+import io.pollingevents.poll.PollContext;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Builds the Open Connectors-style notification for a batch of at most ten changes:
+ * {@code {"message":{"id",...,"events":[...],"raw":{"<objectType>":[records]}}}}.
+ * Event ids are stable for (instance, resource, object, date) so receivers can deduplicate.
+ */
+public final class NotificationBuilder {
+    public static final int MAX_EVENTS = 10;
+    private static final Pattern HUB_IN_URL = Pattern.compile("/hubs/([^/?]+)/");
+
+    private final ObjectMapper mapper;
+
+    public NotificationBuilder(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    /** The stable id of the event for a change of an object of a resource. */
+    public static String eventId(long instanceId, String resource, DetectedChange change) {
+        String key = instanceId + "/" + resource + "/" + change.objectId() + "/" + change.date().toEpochMilli();
+        return UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    /** The notification JSON as the exact bytes that are signed and sent. */
+    public byte[] build(PollContext poll, List<DetectedChange> batch) {
+        if (batch.size() > MAX_EVENTS) {
+            throw new IllegalArgumentException("A notification carries at most " + MAX_EVENTS + " events, got " + batch.size());
+        }
+        InstanceDefinition instance = poll.instance();
+        String objectType = poll.resource().name();
+        String hubKey = hubKey(poll);
+        ObjectNode message = mapper.createObjectNode();
+        ArrayNode events = mapper.createArrayNode();
+        ArrayNode raw = mapper.createArrayNode();
+        StringBuilder ids = new StringBuilder();
+        for (DetectedChange change : batch) {
+            String id = eventId(instance.id(), objectType, change);
+            ids.append(id);
+            ObjectNode event = events.addObject();
+            event.put("id", id);
+            event.put("elementKey", instance.elementKey());
+            event.put("eventType", change.type().name());
+            event.put("objectType", objectType);
+            event.put("objectId", change.objectId());
+            event.put("eventDate", change.date().toString());
+            event.put("hubKey", hubKey);
+            raw.add(change.record());
+        }
+        message.put("id", UUID.nameUUIDFromBytes(ids.toString().getBytes(StandardCharsets.UTF_8)).toString());
+        message.put("elementKey", instance.elementKey());
+        message.put("instanceId", instance.id());
+        message.put("instanceName", instance.name());
+        ArrayNode tags = message.putArray("instanceTags");
+        instance.tags().forEach(tags::add);
+        message.put("pollDate", poll.pollTime().toString());
+        message.set("events", events);
+        message.putObject("raw").set(objectType, raw);
+        ObjectNode root = mapper.createObjectNode();
+        root.set("message", message);
+        try {
+            return mapper.writeValueAsBytes(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot write notification", e);
+        }
+    }
+
+    private static String hubKey(PollContext poll) {
+        Matcher m = HUB_IN_URL.matcher(poll.resource().url());
+        if (m.find()) {
+            return m.group(1);
+        }
+        return poll.element().hub();
+    }
+}

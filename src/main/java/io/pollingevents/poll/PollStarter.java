@@ -1,0 +1,46 @@
+package io.pollingevents.poll;
+
+import io.pollingevents.config.InstanceCatalog;
+import io.pollingevents.config.InstanceDefinition;
+import io.pollingevents.config.ResourceConfig;
+import io.pollingevents.element.ElementRegistry;
+import io.pollingevents.store.Watermark;
+import io.pollingevents.store.WatermarkStore;
+import org.apache.camel.Exchange;
+
+import java.time.Clock;
+
+/**
+ * First step of a resource's route: looks up the instance and resource named by the exchange properties
+ * {@code pollingInstanceId} and {@code pollingResource}, loads the watermark and opens the {@link PollContext}.
+ */
+public final class PollStarter {
+    private final InstanceCatalog catalog;
+    private final ElementRegistry elements;
+    private final WatermarkStore watermarks;
+    private final Clock clock;
+
+    public PollStarter(InstanceCatalog catalog, ElementRegistry elements, WatermarkStore watermarks, Clock clock) {
+        this.catalog = catalog;
+        this.elements = elements;
+        this.watermarks = watermarks;
+        this.clock = clock;
+    }
+
+    public void begin(Exchange exchange) {
+        long instanceId = exchange.getProperty("pollingInstanceId", Long.class);
+        String resourceName = exchange.getProperty("pollingResource", String.class);
+        InstanceDefinition instance = catalog.find(instanceId).orElseThrow(
+                () -> new IllegalStateException("instance " + instanceId + " no longer exists; its route is being removed"));
+        ResourceConfig resource = instance.resource(resourceName);
+        if (resource == null) {
+            throw new IllegalStateException("instance " + instanceId + " no longer polls '" + resourceName + "'");
+        }
+        Watermark watermark = watermarks.load(instanceId, resourceName)
+                .orElseGet(() -> new Watermark(instance.createdAt(), java.util.Set.of()));
+        PollContext poll = new PollContext(instance, resource, elements.find(instance.elementKey()).orElseThrow(),
+                watermark, clock.instant());
+        exchange.setProperty(PollContext.PROPERTY, poll);
+        exchange.setProperty("pollingCallbackUrl", instance.callbackUrl());
+    }
+}

@@ -1,0 +1,19 @@
+package io.pollingevents.store;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Persists connector instances. */
+public interface InstanceStore {
+    /** Inserts an instance and initializes each resource's watermark to its creation time, atomically. */
+    StoredInstance insert(String token, String elementKey, String name, String body, long createdAt, List<String> resources);
+
+    /** Replaces the body; watermarks of resources new to the instance start at {@code now}. */
+    void update(long id, String name, String body, long now, List<String> resources);
+
+    boolean delete(long id);
+
+    Optional<StoredInstance> find(long id);
+
+    List<StoredInstance> findAll();
+}
