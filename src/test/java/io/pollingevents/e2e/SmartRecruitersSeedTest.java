@@ -1,0 +1,156 @@
+package io.pollingevents.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.pollingevents.support.Receiver;
+import io.pollingevents.support.RunningEngine;
+import io.pollingevents.support.Seeds;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The SmartRecruiters seed body, through the public API, against a WireMock hub and receiver. */
+class SmartRecruitersSeedTest {
+    static final DateTimeFormatter SR = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+    static final String KEY = "asdfo08e$fd";
+
+    @TempDir
+    Path data;
+    WireMockServer hub = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+    RunningEngine engine;
+
+    @BeforeEach
+    void start() throws Exception {
+        hub.start();
+        hub.stubFor(post("/callback").willReturn(aResponse().withStatus(200)));
+        engine = RunningEngine.start(data, Map.of());
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        engine.close();
+        hub.stop();
+    }
+
+    static String candidate(String id, Instant created, Instant updated) {
+        return "{\"id\":\"" + id + "\",\"firstName\":\"F" + id + "\",\"createdOn\":\"" + SR.format(created)
+                + "\",\"updatedOn\":\"" + SR.format(updated) + "\"}";
+    }
+
+    String body(String interval) throws Exception {
+        return Seeds.example("smartrecruiters", Map.of(
+                "api.key", "sr-key-123",
+                "base.url", hub.baseUrl(),
+                "event.notification.callback.url", hub.baseUrl() + "/callback",
+                "event.poller.refresh_interval", interval));
+    }
+
+    @Test
+    void deliversCreatedAndUpdatedCandidatesOnceWithVerifiableSignature() throws Exception {
+        Instant now = Instant.now();
+        hub.stubFor(get(urlPathEqualTo("/hubs/humancapital/candidates")).willReturn(okJson("["
+                + candidate("new-1", now.plusSeconds(1), now.plusSeconds(1)) + ","
+                + candidate("old-2", now.minusSeconds(3600), now.plusSeconds(2)) + ","
+                + candidate("stale-3", now.minusSeconds(7200), now.minusSeconds(3600)) + "]")));
+
+        HttpResponse<String> created = engine.post(body("0.02"));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
+        JsonNode instance = Seeds.json(created.body());
+        assertThat(instance.path("token").asText()).isNotBlank();
+        assertThat(instance.path("configuration").path("api.key").asText()).isEqualTo("********");
+        assertThat(instance.path("configuration").path("event.notification.signature.key").asText()).isEqualTo("********");
+        assertThat(created.body()).doesNotContain("sr-key-123").doesNotContain(KEY);
+        Instant createdAt = Instant.parse(instance.path("createdDate").asText());
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> Receiver.events(hub, "/callback").size() >= 2);
+        // several more polls of the same hub answer must not repeat anything
+        int polls = hub.findAll(getRequestedFor(urlPathEqualTo("/hubs/humancapital/candidates"))).size();
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                hub.findAll(getRequestedFor(urlPathEqualTo("/hubs/humancapital/candidates"))).size() >= polls + 3);
+
+        List<JsonNode> events = Receiver.events(hub, "/callback");
+        assertThat(events).extracting(e -> e.path("objectId").asText() + ":" + e.path("eventType").asText())
+                .containsExactly("new-1:CREATED", "old-2:UPDATED");
+        assertThat(events).allSatisfy(e -> {
+            assertThat(e.path("objectType").asText()).isEqualTo("candidates");
+            assertThat(e.path("elementKey").asText()).isEqualTo("smartrecruiters");
+            assertThat(e.path("hubKey").asText()).isEqualTo("humancapital");
+            assertThat(e.path("id").asText()).isNotBlank();
+        });
+
+        LoggedRequest notification = Receiver.requests(hub, "/callback").get(0);
+        assertThat(notification.getHeader("Elements-Webhook-Signature"))
+                .isEqualTo(Receiver.expectedSignature(KEY, notification.getBody()));
+        JsonNode message = Receiver.message(notification);
+        assertThat(message.path("instanceId").asLong()).isEqualTo(instance.path("id").asLong());
+        assertThat(message.path("instanceName").asText()).isEqualTo("API Instance with Polling");
+        assertThat(message.path("raw").path("candidates")).hasSize(2);
+
+        // the first poll asked for changes since the instance was created, rendered by ${gmtDate:...}
+        LoggedRequest firstPoll = hub.findAll(getRequestedFor(urlPathEqualTo("/hubs/humancapital/candidates"))).get(0);
+        assertThat(firstPoll.queryParameter("where").firstValue()).isEqualTo("updatedAfter='" + SR.format(createdAt) + "'");
+        assertThat(firstPoll.getHeader("X-SmartToken")).isEqualTo("sr-key-123");
+        // later polls ask from the newest delivered date
+        hub.verify(getRequestedFor(urlPathEqualTo("/hubs/humancapital/candidates"))
+                .withQueryParam("where", equalTo("updatedAfter='" + SR.format(now.plusSeconds(2)) + "'")));
+    }
+
+    @Test
+    void laterUpdateOfSameCandidateIsANewUpdatedEvent() throws Exception {
+        Instant now = Instant.now();
+        hub.stubFor(get(urlPathEqualTo("/hubs/humancapital/candidates"))
+                .willReturn(okJson("[" + candidate("c1", now.plusSeconds(1), now.plusSeconds(1)) + "]")));
+        assertThat(engine.post(body("0.02")).statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(20)).until(() -> Receiver.events(hub, "/callback").size() == 1);
+
+        hub.stubFor(get(urlPathEqualTo("/hubs/humancapital/candidates"))
+                .willReturn(okJson("[" + candidate("c1", now.plusSeconds(1), now.plusSeconds(5)) + "]")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> Receiver.events(hub, "/callback").size() == 2);
+        await().pollDelay(3, TimeUnit.SECONDS).until(() -> true);
+
+        assertThat(Receiver.events(hub, "/callback")).extracting(e -> e.path("objectId").asText() + ":" + e.path("eventType").asText())
+                .containsExactly("c1:CREATED", "c1:UPDATED");
+        List<JsonNode> events = Receiver.events(hub, "/callback");
+        assertThat(events.get(0).path("id").asText()).isNotEqualTo(events.get(1).path("id").asText());
+    }
+
+    @Test
+    void moreThanTenChangesArriveInNotificationsOfAtMostTen() throws Exception {
+        Instant now = Instant.now();
+        StringBuilder records = new StringBuilder("[");
+        for (int i = 0; i < 23; i++) {
+            records.append(i == 0 ? "" : ",").append(candidate("r" + i, now.plusMillis(1000 + i), now.plusMillis(1000 + i)));
+        }
+        hub.stubFor(get(urlPathEqualTo("/hubs/humancapital/candidates")).willReturn(okJson(records.append("]").toString())));
+        assertThat(engine.post(body("0.02")).statusCode()).isEqualTo(200);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> Receiver.events(hub, "/callback").size() >= 23);
+        await().pollDelay(3, TimeUnit.SECONDS).until(() -> true);
+        assertThat(Receiver.requests(hub, "/callback")).hasSize(3)
+                .allSatisfy(r -> assertThat(Receiver.message(r).path("events").size()).isLessThanOrEqualTo(10));
+        assertThat(Receiver.events(hub, "/callback")).extracting(e -> e.path("objectId").asText()).doesNotHaveDuplicates().hasSize(23);
+    }
+}
