@@ -35,9 +35,14 @@ public final class ConfigKeys {
 
     /**
      * Finds the known key an unknown key was probably meant to be: same letters once separators and case
-     * are ignored, or at most two edits away for keys of eight characters or more.
+     * are ignored, or (when fuzzy) at most two edits away for keys of eight characters or more.
      */
     public static Optional<String> likelyMeant(String key, Collection<String> known) {
+        return likelyMeant(key, known, true);
+    }
+
+    /** As {@link #likelyMeant(String, Collection)}; without fuzzy only separator and case differences count. */
+    public static Optional<String> likelyMeant(String key, Collection<String> known, boolean fuzzy) {
         if (known.contains(key)) {
             return Optional.empty();
         }
@@ -47,7 +52,7 @@ public final class ConfigKeys {
                 return Optional.of(candidate);
             }
         }
-        if (key.length() < 8) {
+        if (!fuzzy || key.length() < 8) {
             return Optional.empty();
         }
         String lower = key.toLowerCase(Locale.ROOT);

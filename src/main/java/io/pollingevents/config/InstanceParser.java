@@ -309,7 +309,9 @@ public final class InstanceParser {
                 continue;
             }
             String field = path.isEmpty() ? key : ("configuration".equals(path) ? configPath(key) : path + "." + key);
-            var meant = ConfigKeys.likelyMeant(key, known);
+            // vendor keys are free-form, so only the engine's own event.* namespace is matched loosely there
+            boolean fuzzy = !"configuration".equals(path) || key.startsWith("event.");
+            var meant = ConfigKeys.likelyMeant(key, known, fuzzy);
             if (meant.isPresent()) {
                 errors.add(new FieldError(field, "unknown key '" + key + "'; did you mean `" + meant.get() + "`?"));
             } else if (!keepUnknown && !path.isEmpty()) {

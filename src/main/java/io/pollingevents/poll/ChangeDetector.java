@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 /**
  * Decides whether one hub record is an event: its change date moved past the watermark (or equals it
@@ -70,10 +71,11 @@ public final class ChangeDetector {
             return null;
         }
         try {
-            if (field.formatter() == null) {
-                return DatePatterns.parseUnformatted(value.isNumber() ? value.numberValue() : value.asText());
-            }
-            return DatePatterns.parse(value.asText(), field.formatter(), field.zone());
+            // watermarks and event ids work in milliseconds; finer digits would re-deliver the same record
+            Instant parsed = field.formatter() == null
+                    ? DatePatterns.parseUnformatted(value.isNumber() ? value.numberValue() : value.asText())
+                    : DatePatterns.parse(value.asText(), field.formatter(), field.zone());
+            return parsed.truncatedTo(ChronoUnit.MILLIS);
         } catch (RuntimeException e) {
             if (poll != null) {
                 poll.invalidRecords().incrementAndGet();

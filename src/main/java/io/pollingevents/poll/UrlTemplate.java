@@ -86,17 +86,18 @@ public final class UrlTemplate {
     public static String render(String template, String baseUrl, Instant watermark, ZoneId zone) {
         String url = template.startsWith("http://") || template.startsWith("https://")
                 ? template : joinBase(baseUrl, template);
-        int q = url.indexOf('?');
+        int q = indexOutsidePlaceholders(url, '?', 0);
         if (q < 0) {
             return substitute(url, watermark, zone);
         }
         StringBuilder out = new StringBuilder(substitute(url.substring(0, q), watermark, zone)).append('?');
-        String[] params = url.substring(q + 1).split("&");
-        for (int i = 0; i < params.length; i++) {
-            if (i > 0) {
+        int start = q + 1;
+        while (start <= url.length()) {
+            int amp = indexOutsidePlaceholders(url, '&', start);
+            String param = url.substring(start, amp < 0 ? url.length() : amp);
+            if (start > q + 1) {
                 out.append('&');
             }
-            String param = params[i];
             int eq = param.indexOf('=');
             String name = eq < 0 ? param : param.substring(0, eq);
             out.append(encode(decodeLiteral(name)));
@@ -104,8 +105,28 @@ public final class UrlTemplate {
                 String value = substitute(decodeLiteral(param.substring(eq + 1)), watermark, zone);
                 out.append('=').append(encode(value));
             }
+            if (amp < 0) {
+                break;
+            }
+            start = amp + 1;
         }
         return out.toString();
+    }
+
+    // a date pattern may quote '&' or '?', so separators inside ${...} do not split the URL
+    private static int indexOutsidePlaceholders(String text, char wanted, int from) {
+        boolean inside = false;
+        for (int i = from; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!inside && c == '$' && i + 1 < text.length() && text.charAt(i + 1) == '{') {
+                inside = true;
+            } else if (inside && c == '}') {
+                inside = false;
+            } else if (!inside && c == wanted) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static String joinBase(String baseUrl, String path) {

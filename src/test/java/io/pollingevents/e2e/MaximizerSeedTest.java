@@ -83,7 +83,7 @@ class MaximizerSeedTest {
 
     @Test
     void exchangesCodeAndPollsBothResourcesWithBearerToken() throws Exception {
-        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        Instant now = Instant.now().plusSeconds(20).truncatedTo(ChronoUnit.SECONDS);
         hub.stubFor(get(urlPathEqualTo("/hubs/crm/contacts")).withHeader("Authorization", equalTo("Bearer access-1"))
                 .willReturn(okJson("[" + contact("k1", now.plusSeconds(2), "+02:00") + "," + contact("k0", now.minusSeconds(600), "Z") + "]")));
         hub.stubFor(get(urlPathEqualTo("/hubs/crm/companies")).withHeader("Authorization", equalTo("Bearer access-1"))

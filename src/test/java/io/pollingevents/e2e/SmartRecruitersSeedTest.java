@@ -70,7 +70,7 @@ class SmartRecruitersSeedTest {
 
     @Test
     void deliversCreatedAndUpdatedCandidatesOnceWithVerifiableSignature() throws Exception {
-        Instant now = Instant.now();
+        Instant now = Instant.now().plusSeconds(20); // records dated after the instance is created
         hub.stubFor(get(urlPathEqualTo("/hubs/humancapital/candidates")).willReturn(okJson("["
                 + candidate("new-1", now.plusSeconds(1), now.plusSeconds(1)) + ","
                 + candidate("old-2", now.minusSeconds(3600), now.plusSeconds(2)) + ","
@@ -120,7 +120,7 @@ class SmartRecruitersSeedTest {
 
     @Test
     void laterUpdateOfSameCandidateIsANewUpdatedEvent() throws Exception {
-        Instant now = Instant.now();
+        Instant now = Instant.now().plusSeconds(20); // records dated after the instance is created
         hub.stubFor(get(urlPathEqualTo("/hubs/humancapital/candidates"))
                 .willReturn(okJson("[" + candidate("c1", now.plusSeconds(1), now.plusSeconds(1)) + "]")));
         assertThat(engine.post(body("0.02")).statusCode()).isEqualTo(200);
@@ -139,7 +139,7 @@ class SmartRecruitersSeedTest {
 
     @Test
     void moreThanTenChangesArriveInNotificationsOfAtMostTen() throws Exception {
-        Instant now = Instant.now();
+        Instant now = Instant.now().plusSeconds(20); // records dated after the instance is created
         StringBuilder records = new StringBuilder("[");
         for (int i = 0; i < 23; i++) {
             records.append(i == 0 ? "" : ",").append(candidate("r" + i, now.plusMillis(1000 + i), now.plusMillis(1000 + i)));

@@ -1,0 +1,181 @@
+package io.pollingevents.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.pollingevents.support.Receiver;
+import io.pollingevents.support.RunningEngine;
+import io.pollingevents.support.Seeds;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static io.pollingevents.e2e.SmartRecruitersSeedTest.candidate;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Restarts, callback outages, PATCH, DELETE and an edited route template, as a user would see them. */
+class InstanceLifecycleTest {
+    static final String HUB_PATH = "/hubs/humancapital/candidates";
+
+    @TempDir
+    Path data;
+    WireMockServer hub = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+    RunningEngine engine;
+
+    @BeforeEach
+    void startHub() {
+        hub.start();
+        hub.stubFor(post("/callback").willReturn(aResponse().withStatus(200)));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (engine != null) {
+            engine.close();
+        }
+        hub.stop();
+    }
+
+    String body(String interval, String callbackPath) throws Exception {
+        return Seeds.example("smartrecruiters", Map.of(
+                "api.key", "k",
+                "base.url", hub.baseUrl(),
+                "event.notification.callback.url", hub.baseUrl() + callbackPath,
+                "event.poller.refresh_interval", interval));
+    }
+
+    void hubReturns(String... records) {
+        hub.stubFor(get(urlPathEqualTo(HUB_PATH)).willReturn(okJson("[" + String.join(",", records) + "]")));
+    }
+
+    int hubCalls() {
+        return hub.findAll(getRequestedFor(urlPathEqualTo(HUB_PATH))).size();
+    }
+
+    @Test
+    void restartResumesFromStoredWatermarkWithoutResendingOrMissing() throws Exception {
+        Instant now = Instant.now().plusSeconds(20); // records dated after the instance is created
+        hubReturns(candidate("a", now.plusSeconds(1), now.plusSeconds(1)));
+        engine = RunningEngine.start(data, Map.of());
+        assertThat(engine.post(body("0.02", "/callback")).statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(20)).until(() -> Receiver.events(hub, "/callback").size() == 1);
+        engine.close();
+        engine = null;
+
+        // while the engine is down, b changes; a is unchanged
+        hubReturns(candidate("a", now.plusSeconds(1), now.plusSeconds(1)), candidate("b", now.minusSeconds(60), now.plusSeconds(3)));
+        int callsBefore = hubCalls();
+        engine = RunningEngine.start(data, Map.of());
+        await().atMost(Duration.ofSeconds(20)).until(() -> Receiver.events(hub, "/callback").size() >= 2);
+        await().atMost(Duration.ofSeconds(20)).until(() -> hubCalls() >= callsBefore + 4);
+
+        assertThat(Receiver.events(hub, "/callback")).extracting(e -> e.path("objectId").asText() + ":" + e.path("eventType").asText())
+                .containsExactly("a:CREATED", "b:UPDATED");
+        assertThat(hub.findAll(getRequestedFor(urlPathEqualTo(HUB_PATH))).get(callsBefore).queryParameter("where").firstValue())
+                .isEqualTo("updatedAfter='" + SmartRecruitersSeedTest.SR.format(now.plusSeconds(1)) + "'");
+    }
+
+    @Test
+    void callbackAnswering500ForAWhileGetsEveryEventOnceItRecovers() throws Exception {
+        Instant now = Instant.now().plusSeconds(20); // records dated after the instance is created
+        hub.stubFor(post("/callback").willReturn(aResponse().withStatus(500).withBody("receiver down")));
+        hubReturns(candidate("a", now.plusSeconds(1), now.plusSeconds(1)), candidate("b", now.minusSeconds(60), now.plusSeconds(2)));
+        engine = RunningEngine.start(data, Map.of());
+        HttpResponse<String> created = engine.post(body("0.02", "/callback"));
+        long id = Seeds.id(created.body());
+        await().atMost(Duration.ofSeconds(20)).until(() -> Receiver.requests(hub, "/callback").size() >= 3);
+        JsonNode failing = Seeds.json(engine.get("/" + id).body()).path("resources").get(0);
+        assertThat(failing.path("lastPollResult").asText()).startsWith("failed:").contains("500").contains("receiver down");
+
+        int failedAttempts = Receiver.requests(hub, "/callback").size();
+        hub.stubFor(post("/callback").willReturn(aResponse().withStatus(204)));
+        await().atMost(Duration.ofSeconds(20)).until(() -> Receiver.requests(hub, "/callback").size() > failedAttempts);
+        await().pollDelay(3, TimeUnit.SECONDS).until(() -> true);
+
+        var afterRecovery = Receiver.requests(hub, "/callback").subList(failedAttempts, Receiver.requests(hub, "/callback").size());
+        assertThat(afterRecovery).hasSize(1);
+        assertThat(Receiver.message(afterRecovery.get(0)).path("events")).extracting(e -> e.path("objectId").asText())
+                .containsExactly("a", "b");
+        assertThat(Seeds.json(engine.get("/" + id).body()).path("resources").get(0).path("lastPollResult").asText()).startsWith("ok:");
+    }
+
+    @Test
+    void patchOfIntervalAndCallbackTakesEffectAndDeleteStopsPolling() throws Exception {
+        Instant now = Instant.now().plusSeconds(20); // records dated after the instance is created
+        hubReturns();
+        hub.stubFor(post("/callback-2").willReturn(aResponse().withStatus(200)));
+        engine = RunningEngine.start(data, Map.of());
+        long id = Seeds.id(engine.post(body("15", "/callback")).body());
+        await().atMost(Duration.ofSeconds(10)).until(() -> hubCalls() == 1);
+        await().pollDelay(2, TimeUnit.SECONDS).until(() -> true);
+        assertThat(hubCalls()).as("15 minute interval: only the first poll").isEqualTo(1);
+
+        HttpResponse<String> patched = engine.patch(id, "{\"configuration\":{\"event.poller.refresh_interval\":0.02,"
+                + "\"event.notification.callback.url\":\"" + hub.baseUrl() + "/callback-2\"}}");
+        assertThat(patched.statusCode()).as(patched.body()).isEqualTo(200);
+        assertThat(Seeds.json(patched.body()).path("configuration").path("event.poller.refresh_interval").asDouble()).isEqualTo(0.02);
+        await().atMost(Duration.ofSeconds(15)).until(() -> hubCalls() >= 4);
+
+        hubReturns(candidate("x", now.plusSeconds(1), now.plusSeconds(1)));
+        await().atMost(Duration.ofSeconds(15)).until(() -> Receiver.events(hub, "/callback-2").size() == 1);
+        assertThat(Receiver.requests(hub, "/callback")).isEmpty();
+
+        assertThat(engine.delete(id).statusCode()).isEqualTo(200);
+        assertThat(engine.get("/" + id).statusCode()).isEqualTo(404);
+        assertThat(engine.context().getRoutes()).noneMatch(r -> r.getRouteId().startsWith("instance-" + id + "-"));
+        int callsAfterDelete = hubCalls();
+        await().pollDelay(3, TimeUnit.SECONDS).until(() -> true);
+        assertThat(hubCalls()).isEqualTo(callsAfterDelete);
+    }
+
+    @Test
+    void editedRouteTemplateChangesTheRunningRoute() throws Exception {
+        String template = Files.readString(Path.of("routes", "resource-poller.yaml"));
+        String marker = "                    - bean: {ref: notificationSender, method: sign}\n";
+        assertThat(template).contains(marker);
+        Path edited = data.resolve("my-resource-poller.yaml");
+        Files.writeString(edited, template.replace(marker, marker
+                + "                    - setHeader:\n"
+                + "                        name: X-Team\n"
+                + "                        constant: integration-team-7\n"));
+        Instant now = Instant.now().plusSeconds(20); // records dated after the instance is created
+        hubReturns(candidate("a", now.plusSeconds(1), now.plusSeconds(1)));
+        engine = RunningEngine.start(data, Map.of("polling.routes.template", edited.toString()));
+        assertThat(engine.post(body("0.02", "/callback")).statusCode()).isEqualTo(200);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> Receiver.requests(hub, "/callback").size() == 1);
+        assertThat(Receiver.requests(hub, "/callback").get(0).getHeader("X-Team")).isEqualTo("integration-team-7");
+    }
+
+    @Test
+    void apiRequiresTheUserAndOrganizationSecrets() throws Exception {
+        engine = RunningEngine.start(data, Map.of());
+        var noAuth = engine.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(engine.api())).GET());
+        assertThat(noAuth.statusCode()).isEqualTo(401);
+        assertThat(noAuth.body()).contains("Authorization");
+        var wrong = engine.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(engine.api()))
+                .header("Authorization", "User test-user, Organization nope").GET());
+        assertThat(wrong.statusCode()).isEqualTo(401);
+        var post = engine.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(engine.api()))
+                .header("Authorization", "User x, Organization y")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body("1", "/callback"))));
+        assertThat(post.statusCode()).isEqualTo(401);
+        assertThat(engine.get("").body().replaceAll("\\s", "")).isEqualTo("[]");
+    }
+}
