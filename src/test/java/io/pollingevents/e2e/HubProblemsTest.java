@@ -1,0 +1,94 @@
+package io.pollingevents.e2e;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.pollingevents.support.Receiver;
+import io.pollingevents.support.RunningEngine;
+import io.pollingevents.support.Seeds;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static io.pollingevents.e2e.SmartRecruitersSeedTest.candidate;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Hub errors and bad records are reported in the instance's poll result and lose nothing. */
+class HubProblemsTest {
+    @TempDir
+    Path data;
+    WireMockServer hub = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+    RunningEngine engine;
+    long id;
+
+    @BeforeEach
+    void start() throws Exception {
+        hub.start();
+        hub.stubFor(post("/callback").willReturn(aResponse().withStatus(200)));
+        engine = RunningEngine.start(data, Map.of());
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        engine.close();
+        hub.stop();
+    }
+
+    void create() throws Exception {
+        var created = engine.post(Seeds.example("smartrecruiters", Map.of("api.key", "k", "base.url", hub.baseUrl(),
+                "event.notification.callback.url", hub.baseUrl() + "/callback", "event.poller.refresh_interval", "0.02")));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
+        id = Seeds.id(created.body());
+    }
+
+    String lastPollResult() throws Exception {
+        return Seeds.json(engine.get("/" + id).body()).path("resources").get(0).path("lastPollResult").asText();
+    }
+
+    @Test
+    void hubErrorIsReportedAndEventsArriveOnceTheHubRecovers() throws Exception {
+        hub.stubFor(get(urlPathEqualTo("/hubs/humancapital/candidates")).willReturn(aResponse().withStatus(503).withBody("maintenance")));
+        create();
+        await().atMost(Duration.ofSeconds(20)).until(() -> lastPollResult().contains("hub answered 503"));
+        assertThat(lastPollResult()).contains("maintenance").contains("/hubs/humancapital/candidates");
+
+        Instant now = Instant.now().plusSeconds(20);
+        hub.stubFor(get(urlPathEqualTo("/hubs/humancapital/candidates"))
+                .willReturn(okJson("[" + candidate("a", now, now) + "]")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> Receiver.events(hub, "/callback").size() == 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> lastPollResult().startsWith("ok:"));
+    }
+
+    @Test
+    void recordsWithUnreadableDatesAreCountedNotSilentlyDropped() throws Exception {
+        Instant now = Instant.now().plusSeconds(20);
+        hub.stubFor(get(urlPathEqualTo("/hubs/humancapital/candidates")).willReturn(okJson("["
+                + candidate("good", now, now) + ","
+                + "{\"id\":\"bad-date\",\"createdOn\":\"yesterday\",\"updatedOn\":\"27/11/2026\"},"
+                + "{\"id\":\"no-date\"},"
+                + "{\"firstName\":\"no id\"}]")));
+        create();
+        await().atMost(Duration.ofSeconds(20)).until(() -> Receiver.events(hub, "/callback").size() == 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> lastPollResult().contains("3 invalid records"));
+        assertThat(lastPollResult()).contains("4 records, 1 events");
+    }
+
+    @Test
+    void hubAnsweringSomethingOtherThanAnArrayIsExplained() throws Exception {
+        hub.stubFor(get(urlPathEqualTo("/hubs/humancapital/candidates")).willReturn(okJson("{\"candidates\":[]}")));
+        create();
+        await().atMost(Duration.ofSeconds(20)).until(() -> lastPollResult().startsWith("failed:"));
+        assertThat(lastPollResult()).contains("records array was expected").contains("elements/smartrecruiters.yaml");
+    }
+}
