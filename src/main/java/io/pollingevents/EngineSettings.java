@@ -1,12 +1,16 @@
 package io.pollingevents;
 
+import io.pollingevents.delivery.RetrySchedule;
 import org.apache.camel.CamelContext;
 
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
- * The engine's {@code polling.*} settings, read from the Camel context's properties (application.properties
- * and system properties under Camel Main, the configuration admin file under Karaf).
+ * The engine's {@code polling.*} settings, read from the Camel context's properties (application.properties,
+ * system properties and environment variables under Camel Main, the configuration admin file under Karaf).
  */
 public record EngineSettings(
         String dbUrl,
@@ -15,9 +19,17 @@ public record EngineSettings(
         int dbPoolSize,
         String apiUserSecret,
         String apiOrganizationSecret,
-        Path routeTemplate,
+        Path routesDir,
         Path elementsDir,
-        long pollStartDelayMillis) {
+        long pollStartDelayMillis,
+        String nodeId,
+        boolean clusterEnabled,
+        RetrySchedule retrySchedule,
+        int deliveryConcurrency,
+        int deliveryPerInstance,
+        long deliveryLeaseMillis,
+        long deliveryPollMillis,
+        Duration deliveredRetention) {
 
     public static EngineSettings from(CamelContext context) {
         var pc = context.getPropertiesComponent();
@@ -29,8 +41,27 @@ public record EngineSettings(
                 Integer.parseInt(get.apply("polling.db.pool-size", "10")),
                 get.apply("polling.api.user-secret", null),
                 get.apply("polling.api.organization-secret", null),
-                Path.of(get.apply("polling.routes.template", "routes/resource-poller.yaml")),
+                Path.of(get.apply("polling.routes.dir", "routes")),
                 Path.of(get.apply("polling.elements.dir", "elements")),
-                Long.parseLong(get.apply("polling.poll.start-delay-ms", "500")));
+                Long.parseLong(get.apply("polling.poll.start-delay-ms", "500")),
+                get.apply("polling.node.id", defaultNodeId()),
+                Boolean.parseBoolean(get.apply("polling.cluster.enabled", "false")),
+                RetrySchedule.parse(get.apply("polling.delivery.retry-schedule", RetrySchedule.DEFAULT),
+                        Double.parseDouble(get.apply("polling.delivery.jitter", "0.2"))),
+                Integer.parseInt(get.apply("polling.delivery.concurrency", "8")),
+                Integer.parseInt(get.apply("polling.delivery.per-instance", "2")),
+                RetrySchedule.parseDuration(get.apply("polling.delivery.lease", "2m"), "polling.delivery.lease").toMillis(),
+                RetrySchedule.parseDuration(get.apply("polling.delivery.poll-interval", "200ms"), "polling.delivery.poll-interval").toMillis(),
+                RetrySchedule.parseDuration(get.apply("polling.delivery.retention", "7d"), "polling.delivery.retention"));
+    }
+
+    private static String defaultNodeId() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            host = "localhost";
+        }
+        return host + "-" + ManagementFactory.getRuntimeMXBean().getPid();
     }
 }

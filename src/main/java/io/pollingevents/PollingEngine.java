@@ -1,41 +1,52 @@
 package io.pollingevents;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.pollingevents.api.ApiCredentials;
 import io.pollingevents.api.InstanceApiRoutes;
 import io.pollingevents.api.InstanceService;
 import io.pollingevents.config.InstanceCatalog;
 import io.pollingevents.config.InstanceParser;
+import io.pollingevents.delivery.DeliveryAttempt;
+import io.pollingevents.delivery.OutboxDispatcher;
 import io.pollingevents.element.ElementRegistry;
 import io.pollingevents.event.NotificationBuilder;
-import io.pollingevents.event.NotificationSender;
+import io.pollingevents.event.OutboxWriter;
 import io.pollingevents.hub.HubRequest;
 import io.pollingevents.hub.HubResponseReader;
 import io.pollingevents.hub.OAuth2Client;
+import io.pollingevents.metrics.EngineMetrics;
 import io.pollingevents.poll.ChangeCollector;
 import io.pollingevents.poll.ChangeDetector;
 import io.pollingevents.poll.PollOutcome;
 import io.pollingevents.poll.PollStarter;
-import io.pollingevents.poll.WatermarkCommitter;
 import io.pollingevents.route.ResourceRoutes;
 import io.pollingevents.store.Database;
 import io.pollingevents.store.JdbcInstanceStore;
+import io.pollingevents.store.JdbcOutboxStore;
 import io.pollingevents.store.JdbcSettingStore;
 import io.pollingevents.store.JdbcTokenStore;
 import io.pollingevents.store.JdbcWatermarkStore;
+import io.pollingevents.store.OutboxStore;
 import io.pollingevents.store.WatermarkStore;
 import org.apache.camel.CamelContext;
+import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.util.Set;
 
 /**
  * The polling events engine, independent of how Camel was booted: {@link #install} wires the store,
- * the beans the route template calls, the instance API and one route per stored resource into a
- * CamelContext (Camel Main or OSGi), and stopping the context closes the database.
+ * the beans the YAML routes call, the instance API, the outbox dispatcher and one route per stored
+ * resource into a CamelContext (Camel Main or OSGi); stopping the context closes the database.
  */
 public final class PollingEngine extends ServiceSupport {
+    private static final Logger LOG = LoggerFactory.getLogger(PollingEngine.class);
     private final Database database;
     private final InstanceService instances;
     private final ApiCredentials credentials;
@@ -55,36 +66,73 @@ public final class PollingEngine extends ServiceSupport {
         Database database = Database.open(settings.dbUrl(), settings.dbUser(), settings.dbPassword(), settings.dbPoolSize());
         try {
             WatermarkStore watermarks = new JdbcWatermarkStore(database.dataSource());
+            OutboxStore outbox = new JdbcOutboxStore(database.dataSource());
             JdbcTokenStore tokens = new JdbcTokenStore(database.dataSource());
             OAuth2Client oauth = new OAuth2Client(mapper, tokens, clock);
             InstanceCatalog catalog = new InstanceCatalog();
+            EngineMetrics metrics = new EngineMetrics(meterRegistry(context));
+            if (!settings.clusterEnabled()) {
+                outbox.releaseClaims(); // claims of a previous process of this single node
+            }
+            OutboxDispatcher dispatcher = new OutboxDispatcher(outbox, metrics, clock, settings.nodeId(),
+                    settings.deliveryConcurrency() * 2, settings.deliveryPerInstance(), settings.deliveryLeaseMillis(),
+                    settings.deliveredRetention());
+            ChangeCollector collector = new ChangeCollector(NotificationBuilder.MAX_EVENTS);
 
             Registry registry = context.getRegistry();
             registry.bind("pollStarter", new PollStarter(catalog, elements, watermarks, clock));
             registry.bind("hubRequest", new HubRequest(oauth));
             registry.bind("hubResponse", new HubResponseReader(mapper, oauth));
             registry.bind("changeDetector", new ChangeDetector());
-            registry.bind("changeCollector", new ChangeCollector(NotificationBuilder.MAX_EVENTS));
-            registry.bind("notificationSender", new NotificationSender(new NotificationBuilder(mapper)));
-            registry.bind("watermarkCommitter", new WatermarkCommitter(watermarks));
-            registry.bind("pollOutcome", new PollOutcome(watermarks));
+            registry.bind("changeCollector", collector);
+            registry.bind("outboxWriter", new OutboxWriter(collector, new NotificationBuilder(mapper), outbox, metrics));
+            registry.bind("pollOutcome", new PollOutcome(watermarks, metrics));
+            registry.bind("deliveryAttempt", new DeliveryAttempt(catalog, outbox, settings.retrySchedule(), metrics, clock,
+                    dispatcher::attemptEnded));
 
             ResourceRoutes routes = new ResourceRoutes(context, settings.pollStartDelayMillis());
-            routes.loadTemplate(settings.routeTemplate());
+            routes.loadRoutes(settings.routesDir());
             InstanceService service = new InstanceService(mapper, new InstanceParser(mapper, elements), elements,
-                    new JdbcInstanceStore(database.dataSource()), watermarks, tokens, oauth, catalog, routes, clock);
+                    new JdbcInstanceStore(database.dataSource()), watermarks, outbox, tokens, oauth, catalog, routes, clock);
             ApiCredentials credentials = ApiCredentials.resolve(settings.apiUserSecret(), settings.apiOrganizationSecret(),
                     new JdbcSettingStore(database.dataSource()));
             context.addRoutes(new InstanceApiRoutes(service, credentials, mapper));
+            context.addRoutes(dispatcherRoutes(dispatcher, settings));
             PollingEngine engine = new PollingEngine(database, service, credentials);
             registry.bind("pollingEngine", engine);
             context.addService(engine, true, true);
             service.startAll();
+            LOG.info("polling-events engine installed: node {}, database {}, delivery retry schedule {}", settings.nodeId(),
+                    settings.dbUrl(), settings.retrySchedule());
             return engine;
         } catch (Exception | Error e) {
             database.close();
             throw e;
         }
+    }
+
+    /** The outbox dispatcher feeds the delivery route; the maintenance route refreshes gauges and retention. */
+    private static RouteBuilder dispatcherRoutes(OutboxDispatcher dispatcher, EngineSettings settings) {
+        return new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("scheduler:polling-outbox?initialDelay=500&delay=" + settings.deliveryPollMillis()).routeId("outbox-dispatcher")
+                        .process(e -> e.getMessage().setBody(dispatcher.claim()))
+                        .split(body())
+                        .to("seda:polling-deliveries?waitForTaskToComplete=Never");
+                from("scheduler:polling-maintenance?initialDelay=1000&delay=5000").routeId("outbox-maintenance")
+                        .process(e -> dispatcher.maintain());
+            }
+        };
+    }
+
+    private static MeterRegistry meterRegistry(CamelContext context) {
+        Set<MeterRegistry> found = context.getRegistry().findByType(MeterRegistry.class);
+        if (found.isEmpty()) {
+            LOG.info("No Micrometer registry in the Camel registry (camel.metrics.enabled=false); engine metrics are kept in memory only");
+            return new SimpleMeterRegistry();
+        }
+        return found.iterator().next();
     }
 
     public InstanceService instances() {

@@ -40,7 +40,10 @@ public final class InstanceApiRoutes extends RouteBuilder {
                 .get().id("api-list-instances").to("direct:pe-api-list")
                 .get("/{id}").id("api-get-instance").to("direct:pe-api-get")
                 .patch("/{id}").id("api-patch-instance").to("direct:pe-api-patch")
-                .delete("/{id}").id("api-delete-instance").to("direct:pe-api-delete");
+                .delete("/{id}").id("api-delete-instance").to("direct:pe-api-delete")
+                .get("/{id}/events").id("api-list-events").to("direct:pe-api-events")
+                .post("/{id}/events/retry").id("api-retry-events").to("direct:pe-api-retry-all")
+                .post("/{id}/events/{eventId}/retry").id("api-retry-event").to("direct:pe-api-retry-event");
 
         from("direct:pe-api-create").routeId("pe-api-create")
                 .process(e -> respond(e, 200, service.create(authorizedBody(e))));
@@ -50,6 +53,13 @@ public final class InstanceApiRoutes extends RouteBuilder {
                 .process(e -> { authorize(e); respond(e, 200, service.get(id(e))); });
         from("direct:pe-api-patch").routeId("pe-api-patch")
                 .process(e -> respond(e, 200, service.patch(id(e), authorizedBody(e))));
+        from("direct:pe-api-events").routeId("pe-api-events")
+                .process(e -> { authorize(e); respond(e, 200, service.events(id(e), e.getMessage().getHeader("status", String.class),
+                        e.getMessage().getHeader("limit", 1000, Integer.class))); });
+        from("direct:pe-api-retry-all").routeId("pe-api-retry-all")
+                .process(e -> { authorize(e); respond(e, 200, service.retryAll(id(e), e.getMessage().getHeader("status", String.class))); });
+        from("direct:pe-api-retry-event").routeId("pe-api-retry-event")
+                .process(e -> { authorize(e); respond(e, 200, service.retryEvent(id(e), e.getMessage().getHeader("eventId", String.class))); });
         from("direct:pe-api-delete").routeId("pe-api-delete")
                 .process(e -> { authorize(e); service.delete(id(e)); e.getMessage().setBody(null);
                     e.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200); });

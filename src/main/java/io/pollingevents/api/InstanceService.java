@@ -15,7 +15,10 @@ import io.pollingevents.element.ElementRegistry;
 import io.pollingevents.hub.OAuth2Client;
 import io.pollingevents.hub.OAuth2Exception;
 import io.pollingevents.route.ResourceRoutes;
+import io.pollingevents.store.DeliveryStatus;
+import io.pollingevents.store.EventLogEntry;
 import io.pollingevents.store.InstanceStore;
+import io.pollingevents.store.OutboxStore;
 import io.pollingevents.store.OAuthTokens;
 import io.pollingevents.store.StoredInstance;
 import io.pollingevents.store.TokenStore;
@@ -40,6 +43,7 @@ public final class InstanceService {
     private final ElementRegistry elements;
     private final InstanceStore store;
     private final WatermarkStore watermarks;
+    private final OutboxStore outbox;
     private final TokenStore tokens;
     private final OAuth2Client oauth;
     private final InstanceCatalog catalog;
@@ -47,13 +51,14 @@ public final class InstanceService {
     private final Clock clock;
 
     public InstanceService(ObjectMapper mapper, InstanceParser parser, ElementRegistry elements, InstanceStore store,
-                           WatermarkStore watermarks, TokenStore tokens, OAuth2Client oauth, InstanceCatalog catalog,
+                           WatermarkStore watermarks, OutboxStore outbox, TokenStore tokens, OAuth2Client oauth, InstanceCatalog catalog,
                            ResourceRoutes routes, Clock clock) {
         this.mapper = mapper;
         this.parser = parser;
         this.elements = elements;
         this.store = store;
         this.watermarks = watermarks;
+        this.outbox = outbox;
         this.tokens = tokens;
         this.oauth = oauth;
         this.catalog = catalog;
@@ -142,6 +147,66 @@ public final class InstanceService {
         LOG.info("Deleted instance {}", id);
     }
 
+    /** The event log of an instance, optionally only events in one delivery status, newest last. */
+    public ArrayNode events(long id, String status, int limit) {
+        store.find(id).orElseThrow(() -> notFound(id));
+        DeliveryStatus wanted = null;
+        if (status != null && !status.isBlank()) {
+            try {
+                wanted = DeliveryStatus.parse(status);
+            } catch (IllegalArgumentException e) {
+                throw new ApiException(400, "status: " + e.getMessage());
+            }
+        }
+        ArrayNode list = mapper.createArrayNode();
+        for (EventLogEntry e : outbox.events(id, wanted, limit)) {
+            ObjectNode node = list.addObject();
+            node.put("id", e.eventId());
+            node.put("notificationId", e.notificationId());
+            node.put("objectType", e.resource());
+            node.put("objectId", e.objectId());
+            node.put("eventType", e.eventType());
+            node.put("eventDate", Instant.ofEpochMilli(e.eventDate()).toString());
+            node.put("status", e.status().name().toLowerCase(java.util.Locale.ROOT));
+            node.put("attempts", e.attempts());
+            node.put("createdDate", Instant.ofEpochMilli(e.createdAt()).toString());
+            node.put("lastAttemptDate", e.lastAttemptAt() == null ? null : Instant.ofEpochMilli(e.lastAttemptAt()).toString());
+            if (e.lastStatus() == null) {
+                node.putNull("lastStatus");
+            } else {
+                node.put("lastStatus", e.lastStatus());
+            }
+            node.put("lastError", e.lastError());
+            node.put("nextAttemptDate", e.nextAttemptAt() == null ? null : Instant.ofEpochMilli(e.nextAttemptAt()).toString());
+            node.put("deliveredDate", e.deliveredAt() == null ? null : Instant.ofEpochMilli(e.deliveredAt()).toString());
+        }
+        return list;
+    }
+
+    /** Sends the notification carrying the event again, now, with a fresh retry schedule. */
+    public ObjectNode retryEvent(long id, String eventId) {
+        store.find(id).orElseThrow(() -> notFound(id));
+        if (!outbox.retryEvent(id, eventId, clock.millis())) {
+            throw new ApiException(404, "instance " + id + " has no event " + eventId + " (delivered events are kept for polling.delivery.retention)");
+        }
+        LOG.info("Event {} of instance {} queued for delivery again", eventId, id);
+        return mapper.createObjectNode().put("requeued", 1);
+    }
+
+    /** Sends every notification of the instance in the status again (replay of dead letters). */
+    public ObjectNode retryAll(long id, String status) {
+        store.find(id).orElseThrow(() -> notFound(id));
+        DeliveryStatus wanted;
+        try {
+            wanted = DeliveryStatus.parse(status == null || status.isBlank() ? "dead" : status);
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(400, "status: " + e.getMessage());
+        }
+        int count = outbox.retryAll(id, wanted, clock.millis());
+        LOG.info("{} {} notifications of instance {} queued for delivery again", count, wanted, id);
+        return mapper.createObjectNode().put("requeued", count);
+    }
+
     private InstanceDefinition definition(StoredInstance stored) throws JsonProcessingException {
         return parser.parse((ObjectNode) mapper.readTree(stored.body()))
                 .withIdentity(stored.id(), stored.token(), Instant.ofEpochMilli(stored.createdAt()));
@@ -157,7 +222,7 @@ public final class InstanceService {
 
     private ObjectNode view(InstanceDefinition instance, long updatedAt) {
         ElementDescriptor element = elements.find(instance.elementKey()).orElse(null);
-        return InstanceView.render(mapper, instance, element, watermarks.states(instance.id()), updatedAt);
+        return InstanceView.render(mapper, instance, element, watermarks.states(instance.id()), outbox.counts(instance.id()), updatedAt);
     }
 
     private String write(ObjectNode body) throws JsonProcessingException {

@@ -6,6 +6,7 @@ import io.pollingevents.config.ConfigKeys;
 import io.pollingevents.config.InstanceDefinition;
 import io.pollingevents.config.InstancePatch;
 import io.pollingevents.element.ElementDescriptor;
+import io.pollingevents.store.DeliveryCounts;
 import io.pollingevents.store.ResourceState;
 
 import java.time.Instant;
@@ -18,7 +19,7 @@ final class InstanceView {
     }
 
     static ObjectNode render(ObjectMapper mapper, InstanceDefinition instance, ElementDescriptor element,
-                             List<ResourceState> states, long updatedAt) {
+                             List<ResourceState> states, List<DeliveryCounts> counts, long updatedAt) {
         ObjectNode view = mapper.createObjectNode();
         view.put("id", instance.id());
         view.put("name", instance.name());
@@ -44,13 +45,23 @@ final class InstanceView {
         view.put("createdDate", instance.createdAt().toString());
         view.put("updatedDate", Instant.ofEpochMilli(updatedAt).toString());
         var resources = view.putArray("resources");
+        long pending = 0;
+        long dead = 0;
         for (ResourceState state : states) {
+            DeliveryCounts c = counts.stream().filter(d -> d.resource().equals(state.resource())).findFirst()
+                    .orElse(new DeliveryCounts(instance.id(), state.resource(), 0, 0, null));
+            pending += c.pending();
+            dead += c.dead();
             ObjectNode r = resources.addObject();
             r.put("name", state.resource());
             r.put("watermark", Instant.ofEpochMilli(state.watermarkMs()).toString());
             r.put("lastPollDate", state.lastPollMs() == null ? null : Instant.ofEpochMilli(state.lastPollMs()).toString());
             r.put("lastPollResult", state.lastResult());
+            r.put("pendingNotifications", c.pending());
+            r.put("deadNotifications", c.dead());
         }
+        view.put("pendingNotifications", pending);
+        view.put("deadNotifications", dead);
         return view;
     }
 

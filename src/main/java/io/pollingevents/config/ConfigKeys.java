@@ -13,6 +13,7 @@ public final class ConfigKeys {
     public static final String VENDOR_TYPE = "event.vendor.type";
     public static final String CALLBACK_URL = "event.notification.callback.url";
     public static final String SIGNATURE_KEY = "event.notification.signature.key";
+    public static final String SIGNATURE_SCHEME = "event.notification.signature.scheme";
     public static final String REFRESH_INTERVAL = "event.poller.refresh_interval";
     public static final String POLLER_CONFIGURATION = "event.poller.configuration";
     public static final String TIMEZONE = "event.poller.timezone";
@@ -20,7 +21,7 @@ public final class ConfigKeys {
     public static final String OAUTH_TOKEN_URL = "oauth.token.url";
 
     /** Keys every instance may use, whatever its element. */
-    public static final Set<String> ENGINE_KEYS = Set.of(ENABLED, VENDOR_TYPE, CALLBACK_URL, SIGNATURE_KEY,
+    public static final Set<String> ENGINE_KEYS = Set.of(ENABLED, VENDOR_TYPE, CALLBACK_URL, SIGNATURE_KEY, SIGNATURE_SCHEME,
             REFRESH_INTERVAL, POLLER_CONFIGURATION, TIMEZONE, BASE_URL, OAUTH_TOKEN_URL,
             "api.key", "oauth.api.key", "oauth.api.secret", "oauth.callback.url");
 

@@ -138,6 +138,7 @@ public final class InstanceParser {
                 checkHttpUrl(config.get(key).asText(), configPath(key), "", errors);
             }
         }
+        checkSignatureScheme(config, errors);
         List<ResourceConfig> resources = parseResources(config, zone, enabled, errors);
         if (!errors.isEmpty()) {
             throw new InvalidInstanceException(errors);
@@ -243,6 +244,31 @@ public final class InstanceParser {
         } catch (DateTimeException e) {
             errors.add(new FieldError(path, "unknown time zone '" + tz + "'; use an id like \"UTC\", \"GMT\", \"Europe/Berlin\" or an offset like \"+02:00\""));
             return fallback;
+        }
+    }
+
+    private static void checkSignatureScheme(ObjectNode config, List<FieldError> errors) {
+        String scheme = textOrNull(config.get(ConfigKeys.SIGNATURE_SCHEME));
+        if (scheme == null) {
+            return;
+        }
+        String path = configPath(ConfigKeys.SIGNATURE_SCHEME);
+        if (!scheme.equals("elements") && !scheme.equals("standard-webhooks")) {
+            errors.add(new FieldError(path, "'" + scheme + "' is not a signature scheme; use \"elements\" (the default) or \"standard-webhooks\""));
+            return;
+        }
+        String key = textOrNull(config.get(ConfigKeys.SIGNATURE_KEY));
+        if (scheme.equals("standard-webhooks")) {
+            if (key == null || key.isBlank()) {
+                errors.add(new FieldError(configPath(ConfigKeys.SIGNATURE_KEY), "required with the standard-webhooks scheme; e.g. a whsec_<base64> secret"));
+            } else if (key.startsWith("whsec_")) {
+                try {
+                    java.util.Base64.getDecoder().decode(key.substring(6));
+                } catch (IllegalArgumentException e) {
+                    errors.add(new FieldError(configPath(ConfigKeys.SIGNATURE_KEY), "a whsec_ key must be followed by Base64 ("
+                            + e.getMessage() + ")"));
+                }
+            }
         }
     }
 

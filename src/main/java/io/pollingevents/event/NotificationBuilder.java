@@ -7,8 +7,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pollingevents.config.InstanceDefinition;
 import io.pollingevents.poll.DetectedChange;
 import io.pollingevents.poll.PollContext;
+import io.pollingevents.store.OutboxEvent;
+import io.pollingevents.store.OutboxNotification;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -35,8 +38,8 @@ public final class NotificationBuilder {
         return UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8)).toString();
     }
 
-    /** The notification JSON as the exact bytes that are signed and sent. */
-    public byte[] build(PollContext poll, List<DetectedChange> batch) {
+    /** The notification for a batch: its stable id, the exact JSON that is signed and sent, and its events. */
+    public OutboxNotification build(PollContext poll, List<DetectedChange> batch) {
         if (batch.size() > MAX_EVENTS) {
             throw new IllegalArgumentException("A notification carries at most " + MAX_EVENTS + " events, got " + batch.size());
         }
@@ -47,9 +50,11 @@ public final class NotificationBuilder {
         ArrayNode events = mapper.createArrayNode();
         ArrayNode raw = mapper.createArrayNode();
         StringBuilder ids = new StringBuilder();
+        List<OutboxEvent> outboxEvents = new ArrayList<>();
         for (DetectedChange change : batch) {
             String id = eventId(instance.id(), objectType, change);
             ids.append(id);
+            outboxEvents.add(new OutboxEvent(id, change.objectId(), change.type().name(), change.date().toEpochMilli()));
             ObjectNode event = events.addObject();
             event.put("id", id);
             event.put("elementKey", instance.elementKey());
@@ -60,7 +65,8 @@ public final class NotificationBuilder {
             event.put("hubKey", hubKey);
             raw.add(change.record());
         }
-        message.put("id", UUID.nameUUIDFromBytes(ids.toString().getBytes(StandardCharsets.UTF_8)).toString());
+        String messageId = UUID.nameUUIDFromBytes(ids.toString().getBytes(StandardCharsets.UTF_8)).toString();
+        message.put("id", messageId);
         message.put("elementKey", instance.elementKey());
         message.put("instanceId", instance.id());
         message.put("instanceName", instance.name());
@@ -72,7 +78,8 @@ public final class NotificationBuilder {
         ObjectNode root = mapper.createObjectNode();
         root.set("message", message);
         try {
-            return mapper.writeValueAsBytes(root);
+            return new OutboxNotification(messageId, instance.id(), objectType, mapper.writeValueAsString(root),
+                    0, poll.pollTime().toEpochMilli(), outboxEvents.size(), List.copyOf(outboxEvents));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Cannot write notification", e);
         }

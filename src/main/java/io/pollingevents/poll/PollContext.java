@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The state of one poll of one resource, carried through the route as the exchange property
- * {@value #PROPERTY}: what is polled, the watermark it started from and how far delivery got.
+ * {@value #PROPERTY}: what is polled, the watermark it started from and what it found.
  */
 public final class PollContext {
     public static final String PROPERTY = "pollingEventsPoll";
@@ -20,11 +20,9 @@ public final class PollContext {
     private final ElementDescriptor element;
     private final Watermark startWatermark;
     private final Instant pollTime;
-    private volatile Watermark deliveredWatermark;
     private final AtomicInteger records = new AtomicInteger();
     private final AtomicInteger invalidRecords = new AtomicInteger();
-    private final AtomicInteger eventsDelivered = new AtomicInteger();
-    private final AtomicInteger notificationsDelivered = new AtomicInteger();
+    private final AtomicInteger eventsStored = new AtomicInteger();
 
     public PollContext(InstanceDefinition instance, ResourceConfig resource, ElementDescriptor element,
                        Watermark startWatermark, Instant pollTime) {
@@ -32,7 +30,6 @@ public final class PollContext {
         this.resource = resource;
         this.element = element;
         this.startWatermark = startWatermark;
-        this.deliveredWatermark = startWatermark;
         this.pollTime = pollTime;
     }
 
@@ -56,14 +53,6 @@ public final class PollContext {
         return pollTime;
     }
 
-    public Watermark deliveredWatermark() {
-        return deliveredWatermark;
-    }
-
-    public void deliveredUpTo(Watermark watermark) {
-        this.deliveredWatermark = watermark;
-    }
-
     public AtomicInteger records() {
         return records;
     }
@@ -72,12 +61,9 @@ public final class PollContext {
         return invalidRecords;
     }
 
-    public AtomicInteger eventsDelivered() {
-        return eventsDelivered;
-    }
-
-    public AtomicInteger notificationsDelivered() {
-        return notificationsDelivered;
+    /** Events this poll stored in the outbox. */
+    public AtomicInteger eventsStored() {
+        return eventsStored;
     }
 
     /** A short label for logs: instance id and resource. */

@@ -1,33 +1,32 @@
 package io.pollingevents.poll;
 
-import io.pollingevents.store.Watermark;
+import io.pollingevents.hub.HubCallException;
+import io.pollingevents.metrics.EngineMetrics;
 import io.pollingevents.store.WatermarkStore;
 import org.apache.camel.Exchange;
-import org.apache.camel.http.base.HttpOperationFailedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.Set;
+import java.io.IOException;
 
-/** Last step of a poll: records and logs what it found and delivered, or why it failed. */
+/** Last step of a poll: records, counts and logs what it found, or why it failed. */
 public final class PollOutcome {
     private static final Logger LOG = LoggerFactory.getLogger(PollOutcome.class);
     private final WatermarkStore watermarks;
+    private final EngineMetrics metrics;
 
-    public PollOutcome(WatermarkStore watermarks) {
+    public PollOutcome(WatermarkStore watermarks, EngineMetrics metrics) {
         this.watermarks = watermarks;
+        this.metrics = metrics;
     }
 
     public void succeeded(Exchange exchange) {
         PollContext poll = exchange.getProperty(PollContext.PROPERTY, PollContext.class);
-        if (poll.resource().hasNoDates()) {
-            watermarks.advance(poll.instance().id(), poll.resource().name(), new Watermark(poll.pollTime(), Set.of()));
-        }
-        String result = "ok: " + poll.records().get() + " records, " + poll.eventsDelivered().get() + " events in "
-                + poll.notificationsDelivered().get() + " notifications"
+        String result = "ok: " + poll.records().get() + " records, " + poll.eventsStored().get() + " events stored for delivery"
                 + (poll.invalidRecords().get() > 0 ? ", " + poll.invalidRecords().get() + " invalid records skipped (see log)" : "");
         watermarks.recordPoll(poll.instance().id(), poll.resource().name(), poll.pollTime(), result);
-        if (poll.eventsDelivered().get() > 0 || poll.invalidRecords().get() > 0) {
+        metrics.poll(poll.instance().id(), poll.resource().name(), true);
+        if (poll.eventsStored().get() > 0 || poll.invalidRecords().get() > 0) {
             LOG.info("{}: {}", poll.label(), result);
         } else {
             LOG.debug("{}: {}", poll.label(), result);
@@ -43,8 +42,11 @@ public final class PollOutcome {
                     exchange.getProperty("pollingResource"), reason);
             return;
         }
-        String result = "failed: " + reason + " (" + poll.eventsDelivered().get() + " events delivered before the failure;"
-                + " the rest is retried from the watermark at the next poll)";
+        metrics.poll(poll.instance().id(), poll.resource().name(), false);
+        if (isHubError(error)) {
+            metrics.hubError(poll.instance().id(), poll.resource().name());
+        }
+        String result = "failed: " + reason + " (the watermark stays; the next poll asks the hub again)";
         try {
             watermarks.recordPoll(poll.instance().id(), poll.resource().name(), poll.pollTime(), result);
         } catch (RuntimeException e) {
@@ -53,23 +55,22 @@ public final class PollOutcome {
         LOG.warn("{}: {}", poll.label(), result);
     }
 
-    static String describe(Throwable error) {
-        Throwable t = error;
-        while (t != null) {
-            if (t instanceof HttpOperationFailedException http) {
-                return "callback " + http.getUri() + " answered " + http.getStatusCode()
-                        + (http.getResponseBody() == null || http.getResponseBody().isBlank() ? ""
-                        : ": " + abbreviate(http.getResponseBody()));
+    private static boolean isHubError(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof HubCallException || t instanceof IOException) {
+                return true;
             }
-            if (t.getCause() == null || t.getCause() == t) {
-                break;
-            }
-            t = t.getCause();
         }
-        return t == null ? "unknown error" : t.getClass().getSimpleName() + ": " + t.getMessage();
+        return false;
     }
 
-    private static String abbreviate(String text) {
-        return text.length() > 200 ? text.substring(0, 200) + "..." : text;
+    static String describe(Throwable error) {
+        Throwable t = error;
+        while (t != null && t.getCause() != null && t.getCause() != t
+                && !(t instanceof HubCallException)) {
+            t = t.getCause();
+        }
+        return t == null ? "unknown error" : t instanceof HubCallException ? t.getMessage()
+                : t.getClass().getSimpleName() + ": " + t.getMessage();
     }
 }

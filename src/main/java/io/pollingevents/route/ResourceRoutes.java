@@ -18,11 +18,13 @@ import java.util.List;
 
 /**
  * Creates and removes the Quartz-triggered route of each polled resource from the
- * {@value #TEMPLATE_ID} route template, which is loaded from {@code routes/resource-poller.yaml}
- * (the user's editable copy) or, when that file is absent, from the copy inside the jar.
+ * {@value #TEMPLATE_ID} route template, which is loaded with the delivery route from the routes
+ * directory (the user's editable copies) or, when a file is absent there, from the copy inside the jar.
  */
 public final class ResourceRoutes {
     public static final String TEMPLATE_ID = "resource-poller";
+    public static final String TEMPLATE_FILE = "resource-poller.yaml";
+    public static final String DELIVERY_FILE = "notification-delivery.yaml";
     private static final Logger LOG = LoggerFactory.getLogger(ResourceRoutes.class);
 
     private final CamelContext context;
@@ -33,18 +35,24 @@ public final class ResourceRoutes {
         this.startDelayMillis = startDelayMillis;
     }
 
-    /** Loads the route template from the file if it exists, else from the classpath. */
-    public void loadTemplate(Path templateFile) throws Exception {
-        String location = templateFile != null && Files.isRegularFile(templateFile)
-                ? "file:" + templateFile.toAbsolutePath()
-                : "classpath:routes/resource-poller.yaml";
-        Resource resource = ResourceHelper.resolveMandatoryResource(context, location);
-        PluginHelper.getRoutesLoader(context).loadRoutes(resource);
-        if (context.getCamelContextExtension().getContextPlugin(Model.class).getRouteTemplateDefinition(TEMPLATE_ID) == null) {
-            throw new IllegalStateException(location + " does not define the route template '" + TEMPLATE_ID
-                    + "'; restore it from the project's routes/resource-poller.yaml");
+    /**
+     * Loads the engine's YAML routes ({@value #TEMPLATE_FILE} and {@value #DELIVERY_FILE}) from the routes
+     * directory, each falling back to the copy inside the jar when the directory does not have it.
+     */
+    public void loadRoutes(Path routesDir) throws Exception {
+        for (String file : new String[] {TEMPLATE_FILE, DELIVERY_FILE}) {
+            Path candidate = routesDir == null ? null : routesDir.resolve(file);
+            String location = candidate != null && Files.isRegularFile(candidate)
+                    ? "file:" + candidate.toAbsolutePath()
+                    : "classpath:routes/" + file;
+            Resource resource = ResourceHelper.resolveMandatoryResource(context, location);
+            PluginHelper.getRoutesLoader(context).loadRoutes(resource);
+            LOG.info("Routes loaded from {}", location);
         }
-        LOG.info("Resource route template loaded from {}", location);
+        if (context.getCamelContextExtension().getContextPlugin(Model.class).getRouteTemplateDefinition(TEMPLATE_ID) == null) {
+            throw new IllegalStateException(TEMPLATE_FILE + " does not define the route template '" + TEMPLATE_ID
+                    + "'; restore it from the project's routes/" + TEMPLATE_FILE);
+        }
     }
 
     public static String routeId(long instanceId, String resource) {

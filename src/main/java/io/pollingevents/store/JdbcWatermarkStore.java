@@ -30,12 +30,7 @@ public final class JdbcWatermarkStore implements WatermarkStore {
 
     @Override
     public void advance(long instanceId, String resource, Watermark watermark) {
-        String ids;
-        try {
-            ids = JSON.writeValueAsString(new TreeSet<>(watermark.idsAtWatermark()));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        String ids = JdbcOutboxStore.idsJson(watermark);
         jdbc.update("advance watermark " + instanceId + "/" + resource,
                 "update pe_watermark set watermark_ms = ?, ids_at_watermark = ? where instance_id = ? and resource = ?",
                 watermark.at().toEpochMilli(), ids, instanceId, resource);

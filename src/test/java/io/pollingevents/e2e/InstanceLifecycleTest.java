@@ -100,8 +100,12 @@ class InstanceLifecycleTest {
         HttpResponse<String> created = engine.post(body("0.02", "/callback"));
         long id = Seeds.id(created.body());
         await().atMost(Duration.ofSeconds(20)).until(() -> Receiver.requests(hub, "/callback").size() >= 3);
-        JsonNode failing = Seeds.json(engine.get("/" + id).body()).path("resources").get(0);
-        assertThat(failing.path("lastPollResult").asText()).startsWith("failed:").contains("500").contains("receiver down");
+        JsonNode failing = Seeds.json(engine.get("/" + id).body());
+        assertThat(failing.path("pendingNotifications").asInt()).isEqualTo(1);
+        JsonNode pendingEvent = Seeds.json("{\"e\":" + engine.get("/" + id + "/events?status=pending").body() + "}").path("e").get(0);
+        assertThat(pendingEvent.path("lastStatus").asInt()).isEqualTo(500);
+        assertThat(pendingEvent.path("lastError").asText()).contains("receiver down");
+        assertThat(pendingEvent.path("attempts").asInt()).isGreaterThanOrEqualTo(3);
 
         int failedAttempts = Receiver.requests(hub, "/callback").size();
         hub.stubFor(post("/callback").willReturn(aResponse().withStatus(204)));
@@ -112,7 +116,7 @@ class InstanceLifecycleTest {
         assertThat(afterRecovery).hasSize(1);
         assertThat(Receiver.message(afterRecovery.get(0)).path("events")).extracting(e -> e.path("objectId").asText())
                 .containsExactly("a", "b");
-        assertThat(Seeds.json(engine.get("/" + id).body()).path("resources").get(0).path("lastPollResult").asText()).startsWith("ok:");
+        await().atMost(Duration.ofSeconds(5)).until(() -> Seeds.json(engine.get("/" + id).body()).path("pendingNotifications").asInt() == 0);
     }
 
     @Test
@@ -145,22 +149,30 @@ class InstanceLifecycleTest {
     }
 
     @Test
-    void editedRouteTemplateChangesTheRunningRoute() throws Exception {
-        String template = Files.readString(Path.of("routes", "resource-poller.yaml"));
-        String marker = "                    - bean: {ref: notificationSender, method: sign}\n";
-        assertThat(template).contains(marker);
-        Path edited = data.resolve("my-resource-poller.yaml");
-        Files.writeString(edited, template.replace(marker, marker
-                + "                    - setHeader:\n"
-                + "                        name: X-Team\n"
-                + "                        constant: integration-team-7\n"));
+    void editedRoutesChangeTheRunningRoutes() throws Exception {
+        Path routes = Files.createDirectories(data.resolve("my-routes"));
+        String delivery = Files.readString(Path.of("routes", "notification-delivery.yaml"));
+        String marker = "              - bean: {ref: deliveryAttempt, method: prepare}\n";
+        assertThat(delivery).contains(marker);
+        Files.writeString(routes.resolve("notification-delivery.yaml"), delivery.replace(marker, marker
+                + "              - setHeader:\n"
+                + "                  name: X-Team\n"
+                + "                  constant: integration-team-7\n"));
+        String poller = Files.readString(Path.of("routes", "resource-poller.yaml"));
+        String pollMarker = "              - bean: {ref: hubRequest, method: prepare}\n";
+        assertThat(poller).contains(pollMarker);
+        Files.writeString(routes.resolve("resource-poller.yaml"), poller.replace(pollMarker, pollMarker
+                + "              - setHeader:\n"
+                + "                  name: X-Poller\n"
+                + "                  simple: \"{{resource}}\"\n"));
         Instant now = Instant.now().plusSeconds(20); // records dated after the instance is created
         hubReturns(candidate("a", now.plusSeconds(1), now.plusSeconds(1)));
-        engine = RunningEngine.start(data, Map.of("polling.routes.template", edited.toString()));
+        engine = RunningEngine.start(data, Map.of("polling.routes.dir", routes.toString()));
         assertThat(engine.post(body("0.02", "/callback")).statusCode()).isEqualTo(200);
 
         await().atMost(Duration.ofSeconds(20)).until(() -> Receiver.requests(hub, "/callback").size() == 1);
         assertThat(Receiver.requests(hub, "/callback").get(0).getHeader("X-Team")).isEqualTo("integration-team-7");
+        assertThat(hub.findAll(getRequestedFor(urlPathEqualTo(HUB_PATH))).get(0).getHeader("X-Poller")).isEqualTo("candidates");
     }
 
     @Test

@@ -9,7 +9,7 @@ import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class WatermarkCommitterTest {
+class WatermarkAdvanceTest {
     private static final Instant T0 = Instant.parse("2024-11-27T10:00:00Z");
     private static final Instant T1 = T0.plusSeconds(60);
     private static final Instant T2 = T0.plusSeconds(120);
@@ -20,7 +20,7 @@ class WatermarkCommitterTest {
 
     @Test
     void movesToNewestDateAndKeepsOnlyIdsAtThatDate() {
-        Watermark next = WatermarkCommitter.advance(new Watermark(T0, Set.of("old")),
+        Watermark next = WatermarkAdvance.advance(new Watermark(T0, Set.of("old")),
                 List.of(change("a", T1), change("b", T2), change("c", T2), change("d", T1)));
 
         assertThat(next.at()).isEqualTo(T2);
@@ -29,7 +29,7 @@ class WatermarkCommitterTest {
 
     @Test
     void unionsIdsWhenNewestDateEqualsCurrentWatermark() {
-        Watermark next = WatermarkCommitter.advance(new Watermark(T1, Set.of("a")),
+        Watermark next = WatermarkAdvance.advance(new Watermark(T1, Set.of("a")),
                 List.of(change("b", T1), change("c", T1)));
 
         assertThat(next).isEqualTo(new Watermark(T1, Set.of("a", "b", "c")));
@@ -39,7 +39,7 @@ class WatermarkCommitterTest {
     void neverMovesBackwards() {
         Watermark current = new Watermark(T2, Set.of("x"));
 
-        Watermark next = WatermarkCommitter.advance(current, List.of(change("a", T0), change("b", T1)));
+        Watermark next = WatermarkAdvance.advance(current, List.of(change("a", T0), change("b", T1)));
 
         assertThat(next).isEqualTo(current);
     }
@@ -48,6 +48,6 @@ class WatermarkCommitterTest {
     void emptyBatchLeavesWatermarkUnchanged() {
         Watermark current = new Watermark(T1, Set.of("x"));
 
-        assertThat(WatermarkCommitter.advance(current, List.of())).isEqualTo(current);
+        assertThat(WatermarkAdvance.advance(current, List.of())).isEqualTo(current);
     }
 }

@@ -1,0 +1,152 @@
+package io.pollingevents.delivery;
+
+import io.pollingevents.config.ConfigKeys;
+import io.pollingevents.config.InstanceCatalog;
+import io.pollingevents.config.InstanceDefinition;
+import io.pollingevents.event.StandardWebhooksSigner;
+import io.pollingevents.event.WebhookSigner;
+import io.pollingevents.metrics.EngineMetrics;
+import io.pollingevents.store.OutboxNotification;
+import io.pollingevents.store.OutboxStore;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.function.Consumer;
+
+/**
+ * The Camel-facing steps of one delivery attempt of an outbox notification: {@link #prepare} sets the
+ * body, callback URL and signature headers; {@link #completed} and {@link #failed} record the outcome and
+ * schedule the next attempt (Retry-After wins over the schedule) or make it a dead letter.
+ */
+public final class DeliveryAttempt {
+    public static final String PROPERTY = "pollingNotification";
+    private static final Logger LOG = LoggerFactory.getLogger(DeliveryAttempt.class);
+
+    private final InstanceCatalog catalog;
+    private final OutboxStore outbox;
+    private final RetrySchedule schedule;
+    private final EngineMetrics metrics;
+    private final Clock clock;
+    private final Consumer<OutboxNotification> done;
+
+    public DeliveryAttempt(InstanceCatalog catalog, OutboxStore outbox, RetrySchedule schedule, EngineMetrics metrics,
+                           Clock clock, Consumer<OutboxNotification> done) {
+        this.catalog = catalog;
+        this.outbox = outbox;
+        this.schedule = schedule;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.done = done;
+    }
+
+    public void prepare(Exchange exchange) {
+        OutboxNotification notification = exchange.getIn().getBody(OutboxNotification.class);
+        exchange.setProperty(PROPERTY, notification);
+        InstanceDefinition instance = catalog.find(notification.instanceId()).orElseThrow(
+                () -> new IllegalStateException("instance " + notification.instanceId() + " was deleted"));
+        byte[] body = notification.body().getBytes(StandardCharsets.UTF_8);
+        Message in = exchange.getIn();
+        in.removeHeaders("*");
+        in.setBody(body);
+        in.setHeader(Exchange.HTTP_METHOD, "POST");
+        in.setHeader(Exchange.HTTP_URI, instance.callbackUrl());
+        in.setHeader(Exchange.CONTENT_TYPE, "application/json; charset=UTF-8");
+        String key = instance.signatureKey();
+        if (key != null && !key.isEmpty()) {
+            in.setHeader(WebhookSigner.HEADER, WebhookSigner.signature(key, body));
+            if (StandardWebhooksSigner.SCHEME.equals(instance.config(ConfigKeys.SIGNATURE_SCHEME))) {
+                long timestamp = clock.millis() / 1000;
+                in.setHeader(StandardWebhooksSigner.ID, notification.id());
+                in.setHeader(StandardWebhooksSigner.TIMESTAMP, Long.toString(timestamp));
+                in.setHeader(StandardWebhooksSigner.SIGNATURE, StandardWebhooksSigner.signature(key, notification.id(), timestamp, body));
+            }
+        }
+    }
+
+    /** After the HTTP call: 2xx is delivered, anything else a failed attempt. */
+    public void completed(Exchange exchange) {
+        int status = exchange.getIn().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        if (status / 100 == 2) {
+            OutboxNotification n = notification(exchange);
+            try {
+                outbox.markDelivered(n.id(), clock.millis(), status);
+                metrics.eventsDelivered(n.instanceId(), n.resource(), n.eventCount());
+            } finally {
+                done.accept(n);
+            }
+            return;
+        }
+        String body = exchange.getIn().getBody(String.class);
+        Long retryAfter = (status == 429 || status == 503)
+                ? retryAfterMillis(exchange.getIn().getHeader("Retry-After", String.class)) : null;
+        record(exchange, status, "callback answered " + status + (body == null || body.isBlank() ? "" : ": " + abbreviate(body)), retryAfter);
+    }
+
+    /** After an exception (connection refused, timeout). */
+    public void failed(Exchange exchange) {
+        Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        Throwable root = e;
+        while (root != null && root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        record(exchange, null, root == null ? "unknown error" : root.getClass().getSimpleName() + ": " + root.getMessage(), null);
+    }
+
+    private void record(Exchange exchange, Integer status, String error, Long retryAfterMillis) {
+        OutboxNotification n = notification(exchange);
+        try {
+            int attemptsMade = n.attempts() + 1;
+            long delay = schedule.nextDelayMillis(attemptsMade);
+            long now = clock.millis();
+            if (delay < 0) {
+                outbox.markFailed(n.id(), now, status, error, null);
+                metrics.eventsDead(n.instanceId(), n.resource(), n.eventCount());
+                LOG.warn("Notification {} of instance {} resource '{}' is a dead letter after {} attempts: {}. "
+                        + "Replay it with POST /elements/api-v2/instances/{}/events/retry?status=dead",
+                        n.id(), n.instanceId(), n.resource(), attemptsMade, error, n.instanceId());
+            } else {
+                if (retryAfterMillis != null) {
+                    delay = Math.max(delay, retryAfterMillis);
+                }
+                outbox.markFailed(n.id(), now, status, error, now + delay);
+                metrics.deliveryRetried(n.instanceId(), n.resource());
+                LOG.info("Delivery of notification {} of instance {} failed (attempt {} of {}): {}; next attempt in {} ms",
+                        n.id(), n.instanceId(), attemptsMade, schedule.maxAttempts(), error, delay);
+            }
+        } finally {
+            done.accept(n);
+        }
+    }
+
+    private static OutboxNotification notification(Exchange exchange) {
+        return exchange.getProperty(PROPERTY, OutboxNotification.class);
+    }
+
+    /** Retry-After as delay seconds or an HTTP date; null when absent or unreadable. */
+    static Long retryAfterMillis(String header) {
+        if (header == null || header.isBlank()) {
+            return null;
+        }
+        String value = header.trim();
+        try {
+            return Math.max(0, Long.parseLong(value) * 1000);
+        } catch (NumberFormatException notSeconds) {
+            try {
+                return Math.max(0, ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant().toEpochMilli()
+                        - System.currentTimeMillis());
+            } catch (RuntimeException notDate) {
+                return null;
+            }
+        }
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() > 300 ? text.substring(0, 300) + "..." : text;
+    }
+}

@@ -1,0 +1,89 @@
+package io.pollingevents.delivery;
+
+import io.pollingevents.metrics.EngineMetrics;
+import io.pollingevents.store.OutboxNotification;
+import io.pollingevents.store.OutboxStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Feeds the delivery route from the outbox: claims due notifications (with a lease, so another node or a
+ * later start can take over) but never more than the delivery consumers can work on, and keeps the
+ * outbox gauges and the retention of delivered notifications up to date.
+ */
+public final class OutboxDispatcher {
+    private static final Logger LOG = LoggerFactory.getLogger(OutboxDispatcher.class);
+
+    private final OutboxStore outbox;
+    private final EngineMetrics metrics;
+    private final Clock clock;
+    private final String nodeId;
+    private final int capacity;
+    private final long leaseMillis;
+    private final Duration retention;
+    private final int perInstance;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final Map<Long, AtomicInteger> inFlightByInstance = new ConcurrentHashMap<>();
+
+    public OutboxDispatcher(OutboxStore outbox, EngineMetrics metrics, Clock clock, String nodeId, int capacity,
+                            int perInstance, long leaseMillis, Duration retention) {
+        this.perInstance = perInstance;
+        this.outbox = outbox;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.nodeId = nodeId;
+        this.capacity = capacity;
+        this.leaseMillis = leaseMillis;
+        this.retention = retention;
+    }
+
+    /**
+     * The due notifications this node now owns, oldest first; the delivery route sends each. At most
+     * {@code perInstance} of one instance are in flight, so a slow callback holds few delivery threads.
+     */
+    public List<OutboxNotification> claim() {
+        int free = capacity - inFlight.get();
+        if (free <= 0) {
+            return List.of();
+        }
+        long now = clock.millis();
+        List<OutboxNotification> claimed = new ArrayList<>();
+        for (OutboxNotification n : outbox.due(now, perInstance, free * 2)) {
+            if (claimed.size() >= free) {
+                break;
+            }
+            AtomicInteger ofInstance = inFlightByInstance.computeIfAbsent(n.instanceId(), id -> new AtomicInteger());
+            if (ofInstance.get() >= perInstance || !outbox.claim(n.id(), nodeId, now, leaseMillis)) {
+                continue;
+            }
+            ofInstance.incrementAndGet();
+            inFlight.incrementAndGet();
+            claimed.add(n);
+        }
+        return claimed;
+    }
+
+    /** Called when an attempt of a claimed notification ends, whatever its outcome. */
+    public void attemptEnded(OutboxNotification notification) {
+        inFlight.decrementAndGet();
+        inFlightByInstance.computeIfPresent(notification.instanceId(), (id, count) -> count.decrementAndGet() <= 0 ? null : count);
+    }
+
+    /** Refreshes outbox gauges and deletes delivered notifications older than the retention. */
+    public void maintain() {
+        long now = clock.millis();
+        int purged = outbox.purgeDelivered(now - retention.toMillis());
+        if (purged > 0) {
+            LOG.info("Removed {} delivered notifications older than {} (polling.delivery.retention)", purged, retention);
+        }
+        metrics.outbox(outbox.allCounts(), now);
+    }
+}

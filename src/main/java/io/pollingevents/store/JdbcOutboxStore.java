@@ -1,0 +1,181 @@
+package io.pollingevents.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+
+/** {@link OutboxStore} on H2 or PostgreSQL, with portable SQL and lease columns for claims. */
+public final class JdbcOutboxStore implements OutboxStore {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String NOTIFICATION_COLUMNS = "n.id, n.instance_id, n.resource, n.body, n.attempts, n.created_at, n.event_count";
+    private final Jdbc jdbc;
+
+    public JdbcOutboxStore(DataSource dataSource) {
+        this.jdbc = new Jdbc(dataSource);
+    }
+
+    @Override
+    public int savePoll(long instanceId, String resource, List<OutboxNotification> notifications, Watermark watermark) {
+        return jdbc.inTransaction("store poll of " + instanceId + "/" + resource, c -> {
+            int stored = 0;
+            for (OutboxNotification n : notifications) {
+                List<OutboxEvent> fresh = new ArrayList<>();
+                for (OutboxEvent e : n.events()) {
+                    if (!exists(c, "select 1 from pe_event where id = ?", e.id())) {
+                        fresh.add(e);
+                    }
+                }
+                if (fresh.isEmpty() || exists(c, "select 1 from pe_notification where id = ?", n.id())) {
+                    continue;
+                }
+                Jdbc.update(c, "insert into pe_notification (id, instance_id, resource, body, status, event_count, attempts, created_at, next_attempt_at) "
+                        + "values (?, ?, ?, ?, 'PENDING', ?, 0, ?, ?)", n.id(), instanceId, resource, n.body(), fresh.size(),
+                        n.createdAt(), n.createdAt());
+                for (OutboxEvent e : fresh) {
+                    Jdbc.update(c, "insert into pe_event (id, notification_id, instance_id, resource, object_id, event_type, event_date) "
+                            + "values (?, ?, ?, ?, ?, ?, ?)", e.id(), n.id(), instanceId, resource, e.objectId(), e.eventType(), e.eventDate());
+                }
+                stored += fresh.size();
+            }
+            if (watermark != null) {
+                Jdbc.update(c, "update pe_watermark set watermark_ms = ?, ids_at_watermark = ? where instance_id = ? and resource = ?",
+                        watermark.at().toEpochMilli(), idsJson(watermark), instanceId, resource);
+            }
+            return stored;
+        });
+    }
+
+    @Override
+    public List<OutboxNotification> due(long now, int perInstance, int limit) {
+        // per-object order: skip a notification while an older pending one carries one of its objects;
+        // fairness: at most perInstance rows per instance, so one busy instance cannot starve the others
+        return jdbc.query("find due notifications",
+                "select x.id, x.instance_id, x.resource, x.body, x.attempts, x.created_at, x.event_count from ("
+                        + " select " + NOTIFICATION_COLUMNS + ", n.seq,"
+                        + "   row_number() over (partition by n.instance_id order by n.seq) as rn"
+                        + " from pe_notification n"
+                        + " where n.status = 'PENDING' and n.next_attempt_at <= ? and (n.claimed_until is null or n.claimed_until < ?)"
+                        + " and not exists (select 1 from pe_event e"
+                        + "   join pe_event o on o.instance_id = e.instance_id and o.resource = e.resource and o.object_id = e.object_id"
+                        + "   join pe_notification p on p.id = o.notification_id"
+                        + "   where e.notification_id = n.id and p.status = 'PENDING' and p.seq < n.seq)"
+                        + ") x where x.rn <= ? order by x.seq limit ?",
+                JdbcOutboxStore::notification, now, now, perInstance, limit);
+    }
+
+    @Override
+    public boolean claim(String notificationId, String owner, long now, long leaseMillis) {
+        return jdbc.update("claim notification " + notificationId,
+                "update pe_notification set claimed_by = ?, claimed_until = ? where id = ? and status = 'PENDING'"
+                        + " and (claimed_until is null or claimed_until < ?)", owner, now + leaseMillis, notificationId, now) == 1;
+    }
+
+    @Override
+    public void markDelivered(String notificationId, long now, int httpStatus) {
+        jdbc.update("mark " + notificationId + " delivered",
+                "update pe_notification set status = 'DELIVERED', attempts = attempts + 1, last_attempt_at = ?, last_status = ?,"
+                        + " last_error = null, delivered_at = ?, claimed_by = null, claimed_until = null where id = ?",
+                now, httpStatus, now, notificationId);
+    }
+
+    @Override
+    public void markFailed(String notificationId, long now, Integer httpStatus, String error, Long nextAttemptAt) {
+        String text = error == null ? null : error.length() > 4000 ? error.substring(0, 3997) + "..." : error;
+        jdbc.update("mark " + notificationId + " failed",
+                "update pe_notification set status = ?, attempts = attempts + 1, last_attempt_at = ?, last_status = ?, last_error = ?,"
+                        + " next_attempt_at = ?, claimed_by = null, claimed_until = null where id = ?",
+                nextAttemptAt == null ? "DEAD" : "PENDING", now, httpStatus, text, nextAttemptAt == null ? now : nextAttemptAt,
+                notificationId);
+    }
+
+    @Override
+    public void releaseClaims() {
+        jdbc.update("release claims", "update pe_notification set claimed_by = null, claimed_until = null where claimed_by is not null");
+    }
+
+    @Override
+    public List<EventLogEntry> events(long instanceId, DeliveryStatus status, int limit) {
+        String sql = "select e.id, n.id, e.resource, e.object_id, e.event_type, e.event_date, n.status, n.attempts, n.created_at,"
+                + " n.last_attempt_at, n.last_status, n.last_error, n.next_attempt_at, n.delivered_at"
+                + " from pe_event e join pe_notification n on n.id = e.notification_id where e.instance_id = ?"
+                + (status == null ? "" : " and n.status = ?") + " order by n.seq, e.event_date, e.object_id";
+        Object[] args = status == null ? new Object[] {instanceId} : new Object[] {instanceId, status.name()};
+        List<EventLogEntry> all = jdbc.query("list events of instance " + instanceId, sql, rs -> new EventLogEntry(
+                rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getLong(6),
+                DeliveryStatus.valueOf(rs.getString(7)), rs.getInt(8), rs.getLong(9), rs.getObject(10, Long.class),
+                rs.getObject(11, Integer.class), rs.getString(12),
+                "PENDING".equals(rs.getString(7)) ? rs.getObject(13, Long.class) : null, rs.getObject(14, Long.class)), args);
+        return all.size() > limit ? all.subList(all.size() - limit, all.size()) : all;
+    }
+
+    @Override
+    public boolean retryEvent(long instanceId, String eventId, long now) {
+        return jdbc.update("retry event " + eventId,
+                "update pe_notification set status = 'PENDING', next_attempt_at = ?, attempts = 0, claimed_by = null, claimed_until = null"
+                        + " where instance_id = ? and id = (select notification_id from pe_event where id = ?)",
+                now, instanceId, eventId) > 0;
+    }
+
+    @Override
+    public int retryAll(long instanceId, DeliveryStatus status, long now) {
+        return jdbc.update("retry " + status + " notifications of instance " + instanceId,
+                "update pe_notification set status = 'PENDING', next_attempt_at = ?, attempts = 0, claimed_by = null, claimed_until = null"
+                        + " where instance_id = ? and status = ?", now, instanceId, status.name());
+    }
+
+    @Override
+    public int purgeDelivered(long deliveredBefore) {
+        return jdbc.update("purge delivered notifications",
+                "delete from pe_notification where status = 'DELIVERED' and delivered_at < ?", deliveredBefore);
+    }
+
+    @Override
+    public List<DeliveryCounts> counts(long instanceId) {
+        return countsWhere(" where instance_id = ?", instanceId);
+    }
+
+    @Override
+    public List<DeliveryCounts> allCounts() {
+        return countsWhere("");
+    }
+
+    private List<DeliveryCounts> countsWhere(String where, Object... args) {
+        return jdbc.query("count notifications",
+                "select instance_id, resource,"
+                        + " sum(case when status = 'PENDING' then 1 else 0 end),"
+                        + " sum(case when status = 'DEAD' then 1 else 0 end),"
+                        + " min(case when status = 'PENDING' then created_at end)"
+                        + " from pe_notification" + where + " group by instance_id, resource order by instance_id, resource",
+                rs -> new DeliveryCounts(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getObject(5, Long.class)), args);
+    }
+
+    private static OutboxNotification notification(ResultSet rs) throws SQLException {
+        return new OutboxNotification(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getInt(5),
+                rs.getLong(6), rs.getInt(7), List.of());
+    }
+
+    private static boolean exists(Connection c, String sql, Object arg) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setObject(1, arg);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    static String idsJson(Watermark watermark) {
+        try {
+            return JSON.writeValueAsString(new TreeSet<>(watermark.idsAtWatermark()));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
