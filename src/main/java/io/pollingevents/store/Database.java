@@ -25,7 +25,7 @@ public final class Database implements AutoCloseable {
             }
         }
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(jdbcUrl);
+        config.setJdbcUrl(durable(jdbcUrl));
         config.setUsername(user);
         config.setPassword(password);
         config.setMaximumPoolSize(poolSize);
@@ -48,6 +48,17 @@ public final class Database implements AutoCloseable {
             throw new IllegalStateException("Database migration failed on " + jdbcUrl + ": " + rootMessage(e), e);
         }
         return new Database(ds);
+    }
+
+    /**
+     * H2 delays writing commits by 500 ms by default, so a killed process would lose committed outbox rows
+     * and watermarks; write each commit at once unless the URL says otherwise.
+     */
+    static String durable(String jdbcUrl) {
+        if (jdbcUrl.startsWith("jdbc:h2:file:") && !jdbcUrl.toUpperCase(java.util.Locale.ROOT).contains("WRITE_DELAY")) {
+            return jdbcUrl + ";WRITE_DELAY=0";
+        }
+        return jdbcUrl;
     }
 
     private static String rootMessage(Throwable e) {
