@@ -49,7 +49,8 @@ public final class Demo {
     /** Starts the fake hub and receiver and points the engine at a fresh demo database. */
     public static Demo prepare(Main main) throws IOException {
         deleteRecursively(DEMO_DATA);
-        int port = Integer.getInteger("camel.server.port", freeOr(8080));
+        int port = freeOr(Integer.getInteger("camel.server.port", 8080)); // 0 or a busy port: any free port
+        System.setProperty("camel.server.port", Integer.toString(port)); // system properties outrank application.properties
         main.addOverrideProperty("camel.server.port", Integer.toString(port));
         main.addOverrideProperty("polling.db.url", "jdbc:h2:file:./data/demo/polling-events");
         main.addOverrideProperty("polling.api.user-secret", "demo-user-secret");
@@ -117,6 +118,11 @@ public final class Demo {
     }
 
     private static int freeOr(int preferred) throws IOException {
+        if (preferred == 0) {
+            try (ServerSocket socket = new ServerSocket(0)) {
+                return socket.getLocalPort();
+            }
+        }
         try (ServerSocket socket = new ServerSocket()) {
             socket.bind(new InetSocketAddress("0.0.0.0", preferred));
             return preferred;

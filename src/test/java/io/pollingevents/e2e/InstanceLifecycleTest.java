@@ -161,17 +161,24 @@ class InstanceLifecycleTest {
         String poller = Files.readString(Path.of("routes", "resource-poller.yaml"));
         String pollMarker = "              - bean: {ref: hubRequest, method: prepare}\n";
         assertThat(poller).contains(pollMarker);
+        String filter = "simple: \"${body} != null\"";
+        assertThat(poller).contains(filter);
         Files.writeString(routes.resolve("resource-poller.yaml"), poller.replace(pollMarker, pollMarker
                 + "              - setHeader:\n"
                 + "                  name: X-Poller\n"
-                + "                  simple: \"{{resource}}\"\n"));
+                + "                  simple: \"{{resource}}\"\n")
+                .replace(filter, "simple: \"${body} != null && ${body.record().path('status').asText()} != 'DRAFT'\""));
         Instant now = Instant.now().plusSeconds(20); // records dated after the instance is created
-        hubReturns(candidate("a", now.plusSeconds(1), now.plusSeconds(1)));
+        hubReturns(candidate("a", now.plusSeconds(1), now.plusSeconds(1)),
+                "{\"id\":\"d\",\"status\":\"DRAFT\",\"createdOn\":\"" + SmartRecruitersSeedTest.SR.format(now.plusSeconds(2))
+                        + "\",\"updatedOn\":\"" + SmartRecruitersSeedTest.SR.format(now.plusSeconds(2)) + "\"}");
         engine = RunningEngine.start(data, Map.of("polling.routes.dir", routes.toString()));
         assertThat(engine.post(body("0.02", "/callback")).statusCode()).isEqualTo(200);
 
         await().atMost(Duration.ofSeconds(20)).until(() -> Receiver.requests(hub, "/callback").size() == 1);
         assertThat(Receiver.requests(hub, "/callback").get(0).getHeader("X-Team")).isEqualTo("integration-team-7");
+        await().pollDelay(2, TimeUnit.SECONDS).until(() -> true);
+        assertThat(Receiver.events(hub, "/callback")).extracting(e -> e.path("objectId").asText()).containsExactly("a");
         assertThat(hub.findAll(getRequestedFor(urlPathEqualTo(HUB_PATH))).get(0).getHeader("X-Poller")).isEqualTo("candidates");
     }
 

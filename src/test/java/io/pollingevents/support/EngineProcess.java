@@ -26,6 +26,11 @@ public final class EngineProcess implements AutoCloseable {
 
     /** Starts the engine with the given properties and waits until its API answers. */
     public static EngineProcess start(Path dataDir, Map<String, String> properties, Path log) throws Exception {
+        return start(dataDir, properties, log, List.of());
+    }
+
+    /** As {@link #start(Path, Map, Path)}, with program arguments such as {@code --demo}. */
+    public static EngineProcess start(Path dataDir, Map<String, String> properties, Path log, List<String> args) throws Exception {
         int port = RunningEngine.freePort();
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -37,8 +42,9 @@ public final class EngineProcess implements AutoCloseable {
         command.add("-Dpolling.api.organization-secret=test-org");
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        command.add(runtimeClasspath());
         command.add("io.pollingevents.Application");
+        command.addAll(args);
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
@@ -58,6 +64,13 @@ public final class EngineProcess implements AutoCloseable {
             }
         });
         return engine;
+    }
+
+    /** target/classes plus the runtime dependencies, as the jar has them (not the test classpath). */
+    static String runtimeClasspath() throws java.io.IOException {
+        Path file = Path.of("target", "runtime-classpath.txt");
+        String deps = java.nio.file.Files.readString(file).trim();
+        return Path.of("target", "classes").toAbsolutePath() + File.pathSeparator + deps;
     }
 
     public String api() {
