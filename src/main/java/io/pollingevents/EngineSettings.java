@@ -29,7 +29,9 @@ public record EngineSettings(
         int deliveryPerInstance,
         long deliveryLeaseMillis,
         long deliveryPollMillis,
-        Duration deliveredRetention) {
+        Duration deliveredRetention,
+        long hubSlotWaitMillis,
+        int outboxChunk) {
 
     public static EngineSettings from(CamelContext context) {
         var pc = context.getPropertiesComponent();
@@ -52,7 +54,9 @@ public record EngineSettings(
                 Integer.parseInt(get.apply("polling.delivery.per-instance", "2")),
                 RetrySchedule.parseDuration(get.apply("polling.delivery.lease", "2m"), "polling.delivery.lease").toMillis(),
                 RetrySchedule.parseDuration(get.apply("polling.delivery.poll-interval", "200ms"), "polling.delivery.poll-interval").toMillis(),
-                RetrySchedule.parseDuration(get.apply("polling.delivery.retention", "7d"), "polling.delivery.retention"));
+                RetrySchedule.parseDuration(get.apply("polling.delivery.retention", "7d"), "polling.delivery.retention"),
+                RetrySchedule.parseDuration(get.apply("polling.hub.slot-wait", "30s"), "polling.hub.slot-wait").toMillis(),
+                Integer.parseInt(get.apply("polling.outbox.chunk", "500")));
     }
 
     private static String defaultNodeId() {

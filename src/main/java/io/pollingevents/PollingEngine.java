@@ -13,11 +13,11 @@ import io.pollingevents.delivery.OutboxDispatcher;
 import io.pollingevents.element.ElementRegistry;
 import io.pollingevents.event.NotificationBuilder;
 import io.pollingevents.event.OutboxWriter;
+import io.pollingevents.hub.HubLimits;
 import io.pollingevents.hub.HubRequest;
 import io.pollingevents.hub.HubResponseReader;
 import io.pollingevents.hub.OAuth2Client;
 import io.pollingevents.metrics.EngineMetrics;
-import io.pollingevents.poll.ChangeCollector;
 import io.pollingevents.poll.ChangeDetector;
 import io.pollingevents.poll.PollOutcome;
 import io.pollingevents.poll.PollStarter;
@@ -77,18 +77,17 @@ public final class PollingEngine extends ServiceSupport {
             OutboxDispatcher dispatcher = new OutboxDispatcher(outbox, metrics, clock, settings.nodeId(),
                     settings.deliveryConcurrency() * 2, settings.deliveryPerInstance(), settings.deliveryLeaseMillis(),
                     settings.deliveredRetention());
-            ChangeCollector collector = new ChangeCollector(NotificationBuilder.MAX_EVENTS);
+            HubLimits limits = new HubLimits(clock, settings.hubSlotWaitMillis());
 
             Registry registry = context.getRegistry();
-            registry.bind("pollStarter", new PollStarter(catalog, elements, watermarks, clock));
-            registry.bind("hubRequest", new HubRequest(oauth));
-            registry.bind("hubResponse", new HubResponseReader(mapper, oauth));
+            registry.bind("pollStarter", new PollStarter(catalog, elements, watermarks, limits, clock));
+            registry.bind("hubRequest", new HubRequest(oauth, limits));
+            registry.bind("hubResponse", new HubResponseReader(mapper, oauth, limits));
             registry.bind("changeDetector", new ChangeDetector());
-            registry.bind("changeCollector", collector);
-            registry.bind("outboxWriter", new OutboxWriter(collector, new NotificationBuilder(mapper), outbox, metrics));
-            registry.bind("pollOutcome", new PollOutcome(watermarks, metrics));
+            registry.bind("outboxWriter", new OutboxWriter(new NotificationBuilder(mapper), outbox, metrics, settings.outboxChunk()));
+            registry.bind("pollOutcome", new PollOutcome(watermarks, metrics, limits));
             registry.bind("deliveryAttempt", new DeliveryAttempt(catalog, outbox, settings.retrySchedule(), metrics, clock,
-                    dispatcher::attemptEnded));
+                    settings.nodeId(), dispatcher::attemptEnded));
 
             ResourceRoutes routes = new ResourceRoutes(context, settings.pollStartDelayMillis());
             routes.loadRoutes(settings.routesDir());
@@ -103,7 +102,7 @@ public final class PollingEngine extends ServiceSupport {
             context.addService(engine, true, true);
             service.startAll();
             LOG.info("polling-events engine installed: node {}, database {}, delivery retry schedule {}", settings.nodeId(),
-                    settings.dbUrl(), settings.retrySchedule());
+                    settings.dbUrl().replaceAll("(?i)(password=)[^;&]*", "$1****"), settings.retrySchedule());
             return engine;
         } catch (Exception | Error e) {
             database.close();

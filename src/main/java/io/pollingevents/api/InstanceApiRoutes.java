@@ -19,6 +19,7 @@ import java.util.UUID;
  */
 public final class InstanceApiRoutes extends RouteBuilder {
     public static final String BASE_PATH = "/elements/api-v2/instances";
+    static final int MAX_BODY_CHARS = 512 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(InstanceApiRoutes.class);
 
     private final InstanceService service;
@@ -55,7 +56,7 @@ public final class InstanceApiRoutes extends RouteBuilder {
                 .process(e -> respond(e, 200, service.patch(id(e), authorizedBody(e))));
         from("direct:pe-api-events").routeId("pe-api-events")
                 .process(e -> { authorize(e); respond(e, 200, service.events(id(e), e.getMessage().getHeader("status", String.class),
-                        e.getMessage().getHeader("limit", 1000, Integer.class))); });
+                        limit(e))); });
         from("direct:pe-api-retry-all").routeId("pe-api-retry-all")
                 .process(e -> { authorize(e); respond(e, 200, service.retryAll(id(e), e.getMessage().getHeader("status", String.class))); });
         from("direct:pe-api-retry-event").routeId("pe-api-retry-event")
@@ -71,7 +72,27 @@ public final class InstanceApiRoutes extends RouteBuilder {
 
     private String authorizedBody(Exchange exchange) {
         authorize(exchange);
-        return exchange.getMessage().getBody(String.class);
+        String body = exchange.getMessage().getBody(String.class);
+        if (body != null && body.length() > MAX_BODY_CHARS) {
+            throw new ApiException(413, "the body has " + body.length() + " characters; an instance body may have at most " + MAX_BODY_CHARS);
+        }
+        return body;
+    }
+
+    private static int limit(Exchange exchange) {
+        String text = exchange.getMessage().getHeader("limit", String.class);
+        if (text == null || text.isBlank()) {
+            return 1000;
+        }
+        try {
+            int limit = Integer.parseInt(text.trim());
+            if (limit > 0) {
+                return limit;
+            }
+        } catch (NumberFormatException ignored) {
+            // answered below
+        }
+        throw new ApiException(400, "limit: '" + text + "' is not a positive number of events");
     }
 
     private static long id(Exchange exchange) {
@@ -106,9 +127,12 @@ public final class InstanceApiRoutes extends RouteBuilder {
             status = api.status();
             body.put("message", api.getMessage());
         } else {
+            // driver messages may quote submitted values (secrets), so they go to the log only
             status = 500;
-            body.put("message", "Internal error: " + error);
-            LOG.error("API request failed", error);
+            body.put("message", "internal error; the engine log has the details under requestId " + body.get("requestId").asText());
+            LOG.error("API request {} failed with {} (details at DEBUG level of {}; they may quote submitted secrets)",
+                    body.get("requestId").asText(), error.getClass().getName(), InstanceApiRoutes.class.getName());
+            LOG.debug("API request {} failed", body.get("requestId").asText(), error);
         }
         respond(exchange, status, body);
     }

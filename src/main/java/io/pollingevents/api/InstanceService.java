@@ -113,14 +113,14 @@ public final class InstanceService {
     public ArrayNode list() {
         ArrayNode list = mapper.createArrayNode();
         for (StoredInstance stored : store.findAll()) {
-            list.add(view(catalog.find(stored.id()).orElseGet(() -> definitionOrNull(stored)), stored.updatedAt()));
+            list.add(viewOf(stored));
         }
         return list;
     }
 
     public ObjectNode get(long id) {
         StoredInstance stored = store.find(id).orElseThrow(() -> notFound(id));
-        return view(catalog.find(id).orElseGet(() -> definitionOrNull(stored)), stored.updatedAt());
+        return viewOf(stored);
     }
 
     /** PATCH: merges the change, validates the result, stores it and restarts the instance's routes. */
@@ -212,12 +212,25 @@ public final class InstanceService {
                 .withIdentity(stored.id(), stored.token(), Instant.ofEpochMilli(stored.createdAt()));
     }
 
-    private InstanceDefinition definitionOrNull(StoredInstance stored) {
-        try {
-            return definition(stored);
-        } catch (Exception e) {
-            throw new ApiException(500, "stored instance " + stored.id() + " is invalid: " + e.getMessage());
+    private ObjectNode invalidView(StoredInstance stored, Exception e) {
+        ObjectNode view = mapper.createObjectNode();
+        view.put("id", stored.id());
+        view.put("name", stored.name());
+        view.putObject("element").put("key", stored.elementKey());
+        view.put("error", "this stored instance is no longer valid and is not polled: " + e.getMessage() + "; fix it with PATCH");
+        return view;
+    }
+
+    private ObjectNode viewOf(StoredInstance stored) {
+        InstanceDefinition instance = catalog.find(stored.id()).orElse(null);
+        if (instance == null) {
+            try {
+                instance = definition(stored);
+            } catch (Exception e) {
+                return invalidView(stored, e);
+            }
         }
+        return view(instance, stored.updatedAt());
     }
 
     private ObjectNode view(InstanceDefinition instance, long updatedAt) {

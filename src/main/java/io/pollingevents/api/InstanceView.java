@@ -68,7 +68,8 @@ final class InstanceView {
     static boolean isSecret(String key, ElementDescriptor element) {
         String lower = key.toLowerCase(Locale.ROOT);
         return ConfigKeys.ALWAYS_SECRET.contains(key)
-                || (element != null && element.secretKeys().contains(key))
+                || (element != null && (element.secretKeys().contains(key) || key.equals(element.auth().valueFrom())
+                        || key.equals(element.auth().clientSecretFrom())))
                 || lower.contains("secret") || lower.contains("password") || lower.endsWith("token")
                 || lower.endsWith("signature.key");
     }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pollingevents.element.ElementDescriptor;
 import io.pollingevents.element.ElementRegistry;
+import io.pollingevents.element.Pagination;
 import io.pollingevents.poll.DatePatterns;
 import io.pollingevents.poll.UrlTemplate;
 
@@ -29,11 +30,14 @@ import java.util.Set;
 public final class InstanceParser {
     static final Set<String> TOP_LEVEL_KEYS = Set.of("element", "configuration", "providerData", "tags", "name",
             "description");
-    static final Set<String> RESOURCE_KEYS = Set.of("url", "idField", "datesConfiguration");
+    static final Set<String> RESOURCE_KEYS = Set.of("url", "idField", "datesConfiguration", "pagination");
+    static final Set<String> PAGINATION_KEYS = Set.of("type", "pageSize", "pageSizeParam", "offsetParam", "cursorParam",
+            "cursorPath", "nextPageHeader", "maxPages");
     static final Set<String> DATES_KEYS = Set.of("updatedDateField", "updatedDateFormat", "updatedDateTimezone",
             "createdDateField", "createdDateFormat", "createdDateTimezone");
     static final BigDecimal DEFAULT_INTERVAL_MINUTES = BigDecimal.valueOf(15);
     private static final long MIN_INTERVAL_MILLIS = 1000;
+    private static final BigDecimal MAX_INTERVAL_MINUTES = BigDecimal.valueOf(525_600);
 
     private final ObjectMapper mapper;
     private final ElementRegistry elements;
@@ -83,6 +87,8 @@ public final class InstanceParser {
         String name = textOrNull(body.get("name"));
         if (name == null || name.isBlank()) {
             errors.add(new FieldError("name", "required; give the instance a name"));
+        } else if (name.length() > 1000) {
+            errors.add(new FieldError("name", "is " + name.length() + " characters long; use at most 1000"));
         }
         List<String> tags = new ArrayList<>();
         JsonNode tagsNode = body.get("tags");
@@ -90,7 +96,13 @@ public final class InstanceParser {
             if (!tagsNode.isArray()) {
                 errors.add(new FieldError("tags", "must be an array of strings, e.g. [\"Docs\"]"));
             } else {
-                tagsNode.forEach(t -> tags.add(t.asText()));
+                for (JsonNode tag : tagsNode) {
+                    if (!tag.isTextual()) {
+                        errors.add(new FieldError("tags", "must hold strings only, got " + tag));
+                    } else {
+                        tags.add(tag.asText());
+                    }
+                }
             }
         }
         JsonNode providerData = body.get("providerData");
@@ -139,7 +151,7 @@ public final class InstanceParser {
             }
         }
         checkSignatureScheme(config, errors);
-        List<ResourceConfig> resources = parseResources(config, zone, enabled, errors);
+        List<ResourceConfig> resources = parseResources(config, zone, enabled, element, errors);
         if (!errors.isEmpty()) {
             throw new InvalidInstanceException(errors);
         }
@@ -147,7 +159,8 @@ public final class InstanceParser {
                 textOrNull(config.get(ConfigKeys.SIGNATURE_KEY)), interval, zone, List.copyOf(resources), null);
     }
 
-    private List<ResourceConfig> parseResources(ObjectNode config, ZoneId instanceZone, boolean enabled, List<FieldError> errors) {
+    private List<ResourceConfig> parseResources(ObjectNode config, ZoneId instanceZone, boolean enabled, ElementDescriptor element,
+                                                List<FieldError> errors) {
         String path = configPath(ConfigKeys.POLLER_CONFIGURATION);
         JsonNode node = config.get(ConfigKeys.POLLER_CONFIGURATION);
         if (node != null && node.isTextual()) {
@@ -175,8 +188,8 @@ public final class InstanceParser {
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> entry = it.next();
             String resourcePath = path + "." + entry.getKey();
-            if (!entry.getKey().matches("[A-Za-z0-9_.-]+")) {
-                errors.add(new FieldError(resourcePath, "resource names may use letters, digits, '_', '.' and '-' only"));
+            if (!entry.getKey().matches("[A-Za-z0-9_.-]{1,100}")) {
+                errors.add(new FieldError(resourcePath, "resource names may use letters, digits, '_', '.' and '-' only, at most 100"));
                 continue;
             }
             if (!(entry.getValue() instanceof ObjectNode resource)) {
@@ -207,9 +220,36 @@ public final class InstanceParser {
                     created = dateField(dates, "created", datesPath, instanceZone, errors);
                 }
             }
-            resources.add(new ResourceConfig(entry.getKey(), url, idField, updated, created));
+            Pagination pagination = pagination(resource.get("pagination"), element, resourcePath + ".pagination", errors);
+            resources.add(new ResourceConfig(entry.getKey(), url, idField, updated, created, pagination));
         }
         return resources;
+    }
+
+    private Pagination pagination(JsonNode node, ElementDescriptor element, String path, List<FieldError> errors) {
+        Pagination base = element == null ? Pagination.NONE : element.pagination();
+        Pagination override = null;
+        if (node != null && !node.isNull()) {
+            if (!(node instanceof ObjectNode object)) {
+                errors.add(new FieldError(path, "must be an object, e.g. {\"type\":\"offset\",\"pageSize\":100}"));
+                return base.withDefaults();
+            }
+            int before = errors.size();
+            checkKeys(path, object, PAGINATION_KEYS, errors, false);
+            if (errors.size() > before) {
+                return base.withDefaults();
+            }
+            try {
+                override = mapper.convertValue(object, Pagination.class);
+            } catch (IllegalArgumentException e) {
+                errors.add(new FieldError(path, "cannot be read (" + e.getMessage().split("\n")[0]
+                        + "); pageSize and maxPages are numbers, the other fields text"));
+                return base.withDefaults();
+            }
+        }
+        Pagination merged = base.overriddenBy(override).withDefaults();
+        merged.problems().forEach(p -> errors.add(new FieldError(path, p)));
+        return merged;
     }
 
     private DateField dateField(JsonNode dates, String kind, String datesPath, ZoneId instanceZone, List<FieldError> errors) {
@@ -263,7 +303,9 @@ public final class InstanceParser {
                 errors.add(new FieldError(configPath(ConfigKeys.SIGNATURE_KEY), "required with the standard-webhooks scheme; e.g. a whsec_<base64> secret"));
             } else if (key.startsWith("whsec_")) {
                 try {
-                    java.util.Base64.getDecoder().decode(key.substring(6));
+                    if (java.util.Base64.getDecoder().decode(key.substring(6)).length == 0) {
+                        errors.add(new FieldError(configPath(ConfigKeys.SIGNATURE_KEY), "the whsec_ key holds no secret; put Base64 of at least 24 random bytes after whsec_"));
+                    }
                 } catch (IllegalArgumentException e) {
                     errors.add(new FieldError(configPath(ConfigKeys.SIGNATURE_KEY), "a whsec_ key must be followed by Base64 ("
                             + e.getMessage() + ")"));
@@ -302,6 +344,10 @@ public final class InstanceParser {
         }
         if (minutes.signum() <= 0) {
             errors.add(new FieldError(path, "must be a positive number of minutes, got " + minutes.toPlainString()));
+            return 0;
+        }
+        if (minutes.compareTo(MAX_INTERVAL_MINUTES) > 0) {
+            errors.add(new FieldError(path, minutes.toPlainString() + " minutes is more than a year; use at most " + MAX_INTERVAL_MINUTES));
             return 0;
         }
         long millis = minutes.multiply(BigDecimal.valueOf(60_000)).longValue();

@@ -29,6 +29,13 @@ public final class InstancePatch {
                         config.set(e.getKey(), e.getValue());
                     }
                 });
+            } else if (field.getKey().equals("providerData") && field.getValue().isObject()) {
+                ObjectNode providerData = merged.with("providerData");
+                field.getValue().fields().forEachRemaining(e -> {
+                    if (!(e.getValue().isTextual() && MASK.equals(e.getValue().asText()))) {
+                        providerData.set(e.getKey(), e.getValue());
+                    }
+                });
             } else if (field.getKey().equals("element")) {
                 if (!field.getValue().path("key").asText().equals(stored.path("element").path("key").asText())) {
                     throw new InvalidInstanceException("element.key", "an instance's element cannot change; create a new instance instead");

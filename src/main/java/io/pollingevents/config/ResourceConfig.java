@@ -1,5 +1,7 @@
 package io.pollingevents.config;
 
+import io.pollingevents.element.Pagination;
+
 /**
  * The polling configuration of one resource of an instance, as in {@code event.poller.configuration}.
  *
@@ -8,8 +10,10 @@ package io.pollingevents.config;
  * @param idField       the record field holding the object id
  * @param updatedDate   the updated-date field, or null
  * @param createdDate   the created-date field, or null
+ * @param pagination    how the hub pages this resource (element default merged with the resource's override)
  */
-public record ResourceConfig(String name, String url, String idField, DateField updatedDate, DateField createdDate) {
+public record ResourceConfig(String name, String url, String idField, DateField updatedDate, DateField createdDate,
+                             Pagination pagination) {
 
     /** True when the resource declares no date field, so every returned record is an UNKNOWN event. */
     public boolean hasNoDates() {

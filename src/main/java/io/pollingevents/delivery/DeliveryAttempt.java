@@ -5,6 +5,7 @@ import io.pollingevents.config.InstanceCatalog;
 import io.pollingevents.config.InstanceDefinition;
 import io.pollingevents.event.StandardWebhooksSigner;
 import io.pollingevents.event.WebhookSigner;
+import io.pollingevents.hub.HubResponseReader;
 import io.pollingevents.metrics.EngineMetrics;
 import io.pollingevents.store.OutboxNotification;
 import io.pollingevents.store.OutboxStore;
@@ -15,8 +16,6 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.function.Consumer;
 
 /**
@@ -34,9 +33,11 @@ public final class DeliveryAttempt {
     private final EngineMetrics metrics;
     private final Clock clock;
     private final Consumer<OutboxNotification> done;
+    private final String owner;
 
     public DeliveryAttempt(InstanceCatalog catalog, OutboxStore outbox, RetrySchedule schedule, EngineMetrics metrics,
-                           Clock clock, Consumer<OutboxNotification> done) {
+                           Clock clock, String owner, Consumer<OutboxNotification> done) {
+        this.owner = owner;
         this.catalog = catalog;
         this.outbox = outbox;
         this.schedule = schedule;
@@ -49,7 +50,10 @@ public final class DeliveryAttempt {
         OutboxNotification notification = exchange.getIn().getBody(OutboxNotification.class);
         exchange.setProperty(PROPERTY, notification);
         InstanceDefinition instance = catalog.find(notification.instanceId()).orElseThrow(
-                () -> new IllegalStateException("instance " + notification.instanceId() + " was deleted"));
+                () -> new IllegalStateException("instance " + notification.instanceId() + " was deleted or is invalid"));
+        if (instance.callbackUrl() == null) {
+            throw new IllegalStateException("instance " + instance.id() + " has no event.notification.callback.url; set one with PATCH");
+        }
         byte[] body = notification.body().getBytes(StandardCharsets.UTF_8);
         Message in = exchange.getIn();
         in.removeHeaders("*");
@@ -75,10 +79,10 @@ public final class DeliveryAttempt {
         if (status / 100 == 2) {
             OutboxNotification n = notification(exchange);
             try {
-                outbox.markDelivered(n.id(), clock.millis(), status);
+                outbox.markDelivered(n.id(), owner, clock.millis(), status);
                 metrics.eventsDelivered(n.instanceId(), n.resource(), n.eventCount());
             } finally {
-                done.accept(n);
+                ended(exchange, n);
             }
             return;
         }
@@ -105,7 +109,7 @@ public final class DeliveryAttempt {
             long delay = schedule.nextDelayMillis(attemptsMade);
             long now = clock.millis();
             if (delay < 0) {
-                outbox.markFailed(n.id(), now, status, error, null);
+                outbox.markFailed(n.id(), owner, now, status, error, null);
                 metrics.eventsDead(n.instanceId(), n.resource(), n.eventCount());
                 LOG.warn("Notification {} of instance {} resource '{}' is a dead letter after {} attempts: {}. "
                         + "Replay it with POST /elements/api-v2/instances/{}/events/retry?status=dead",
@@ -114,12 +118,20 @@ public final class DeliveryAttempt {
                 if (retryAfterMillis != null) {
                     delay = Math.max(delay, retryAfterMillis);
                 }
-                outbox.markFailed(n.id(), now, status, error, now + delay);
+                outbox.markFailed(n.id(), owner, now, status, error, now + delay);
                 metrics.deliveryRetried(n.instanceId(), n.resource());
                 LOG.info("Delivery of notification {} of instance {} failed (attempt {} of {}): {}; next attempt in {} ms",
                         n.id(), n.instanceId(), attemptsMade, schedule.maxAttempts(), error, delay);
             }
         } finally {
+            ended(exchange, n);
+        }
+    }
+
+    // the route's doCatch may run after completed() failed half-way: count each attempt's end once
+    private void ended(Exchange exchange, OutboxNotification n) {
+        if (exchange.getProperty("pollingAttemptEnded") == null) {
+            exchange.setProperty("pollingAttemptEnded", Boolean.TRUE);
             done.accept(n);
         }
     }
@@ -128,22 +140,8 @@ public final class DeliveryAttempt {
         return exchange.getProperty(PROPERTY, OutboxNotification.class);
     }
 
-    /** Retry-After as delay seconds or an HTTP date; null when absent or unreadable. */
     static Long retryAfterMillis(String header) {
-        if (header == null || header.isBlank()) {
-            return null;
-        }
-        String value = header.trim();
-        try {
-            return Math.max(0, Long.parseLong(value) * 1000);
-        } catch (NumberFormatException notSeconds) {
-            try {
-                return Math.max(0, ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant().toEpochMilli()
-                        - System.currentTimeMillis());
-            } catch (RuntimeException notDate) {
-                return null;
-            }
-        }
+        return HubResponseReader.retryAfterMillis(header);
     }
 
     private static String abbreviate(String text) {

@@ -31,7 +31,7 @@ public final class OutboxDispatcher {
     private final Duration retention;
     private final int perInstance;
     private final AtomicInteger inFlight = new AtomicInteger();
-    private final Map<Long, AtomicInteger> inFlightByInstance = new ConcurrentHashMap<>();
+    private final Map<Long, Integer> inFlightByInstance = new ConcurrentHashMap<>();
 
     public OutboxDispatcher(OutboxStore outbox, EngineMetrics metrics, Clock clock, String nodeId, int capacity,
                             int perInstance, long leaseMillis, Duration retention) {
@@ -60,13 +60,21 @@ public final class OutboxDispatcher {
             if (claimed.size() >= free) {
                 break;
             }
-            AtomicInteger ofInstance = inFlightByInstance.computeIfAbsent(n.instanceId(), id -> new AtomicInteger());
-            if (ofInstance.get() >= perInstance || !outbox.claim(n.id(), nodeId, now, leaseMillis)) {
+            if (!reserve(n.instanceId())) {
                 continue;
             }
-            ofInstance.incrementAndGet();
-            inFlight.incrementAndGet();
-            claimed.add(n);
+            boolean won = false;
+            try {
+                won = outbox.claim(n.id(), nodeId, now, leaseMillis);
+            } catch (RuntimeException e) {
+                LOG.warn("Could not claim notification {}: {}", n.id(), e.getMessage());
+            }
+            if (won) {
+                inFlight.incrementAndGet();
+                claimed.add(n);
+            } else {
+                unreserve(n.instanceId());
+            }
         }
         return claimed;
     }
@@ -74,7 +82,21 @@ public final class OutboxDispatcher {
     /** Called when an attempt of a claimed notification ends, whatever its outcome. */
     public void attemptEnded(OutboxNotification notification) {
         inFlight.decrementAndGet();
-        inFlightByInstance.computeIfPresent(notification.instanceId(), (id, count) -> count.decrementAndGet() <= 0 ? null : count);
+        unreserve(notification.instanceId());
+    }
+
+    private boolean reserve(long instanceId) {
+        boolean[] reserved = new boolean[1];
+        inFlightByInstance.compute(instanceId, (id, count) -> {
+            int current = count == null ? 0 : count;
+            reserved[0] = current < perInstance;
+            return reserved[0] ? current + 1 : current;
+        });
+        return reserved[0];
+    }
+
+    private void unreserve(long instanceId) {
+        inFlightByInstance.computeIfPresent(instanceId, (id, count) -> count <= 1 ? null : count - 1);
     }
 
     /** Refreshes outbox gauges and deletes delivered notifications older than the retention. */

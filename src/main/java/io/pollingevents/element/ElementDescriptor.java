@@ -17,6 +17,8 @@ public record ElementDescriptor(
         String baseUrl,
         Auth auth,
         Records records,
+        Pagination pagination,
+        Integer maxConcurrentCalls,
         List<String> requiredKeys,
         List<String> requiredProviderData,
         List<String> secretKeys) {
@@ -26,6 +28,8 @@ public record ElementDescriptor(
         requiredProviderData = requiredProviderData == null ? List.of() : requiredProviderData;
         secretKeys = secretKeys == null ? List.of() : secretKeys;
         records = records == null ? new Records("") : records;
+        pagination = pagination == null ? Pagination.NONE : pagination;
+        maxConcurrentCalls = maxConcurrentCalls == null ? 4 : maxConcurrentCalls;
         auth = auth == null ? new Auth("none", null, null, null, null, null, null) : auth;
     }
 

@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -62,6 +63,10 @@ public final class ElementRegistry {
     private void add(ElementDescriptor descriptor, String source) {
         if (descriptor.key() == null || descriptor.key().isBlank()) {
             throw new IllegalStateException("Element descriptor " + source + " has no 'key'");
+        }
+        List<String> problems = descriptor.pagination().problems();
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("Element descriptor " + source + ": pagination " + String.join("; ", problems));
         }
         descriptors.put(descriptor.key(), descriptor);
     }

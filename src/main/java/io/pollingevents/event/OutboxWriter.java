@@ -1,7 +1,6 @@
 package io.pollingevents.event;
 
 import io.pollingevents.metrics.EngineMetrics;
-import io.pollingevents.poll.ChangeCollector;
 import io.pollingevents.poll.DetectedChange;
 import io.pollingevents.poll.PollContext;
 import io.pollingevents.poll.WatermarkAdvance;
@@ -11,45 +10,79 @@ import io.pollingevents.store.Watermark;
 import org.apache.camel.Exchange;
 
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * Stores a poll's changes as notifications of at most ten events in the outbox and moves the
- * resource's watermark in the same transaction, so a crash keeps both or neither.
+ * Stores a poll's changes in the outbox as notifications of at most ten events, oldest first. Large polls
+ * are stored chunk by chunk as they stream in; the last chunk moves the resource's watermark in the same
+ * transaction, so until a poll completes the watermark stays and a repeated poll stores only what is new
+ * (event ids already in the outbox are skipped).
  */
 public final class OutboxWriter {
-    private final ChangeCollector collector;
     private final NotificationBuilder builder;
     private final OutboxStore outbox;
     private final EngineMetrics metrics;
+    private final int chunkSize;
 
-    public OutboxWriter(ChangeCollector collector, NotificationBuilder builder, OutboxStore outbox, EngineMetrics metrics) {
-        this.collector = collector;
+    public OutboxWriter(NotificationBuilder builder, OutboxStore outbox, EngineMetrics metrics, int chunkSize) {
         this.builder = builder;
         this.outbox = outbox;
         this.metrics = metrics;
+        this.chunkSize = chunkSize;
     }
 
+    /** Remembers one detected change; stores a chunk once enough have gathered. */
+    public void collect(DetectedChange change, Exchange exchange) {
+        PollContext poll = exchange.getProperty(PollContext.PROPERTY, PollContext.class);
+        synchronized (poll) {
+            poll.pending().add(change);
+            if (poll.pending().size() >= chunkSize) {
+                save(poll, null);
+            }
+        }
+    }
+
+    /** Stores what is left and moves the watermark, in one transaction. */
     public void store(Exchange exchange) {
         PollContext poll = exchange.getProperty(PollContext.PROPERTY, PollContext.class);
-        List<List<DetectedChange>> batches = collector.batches(exchange);
-        List<OutboxNotification> notifications = new ArrayList<>();
-        List<DetectedChange> all = new ArrayList<>();
-        for (List<DetectedChange> batch : batches) {
-            notifications.add(builder.build(poll, batch));
-            all.addAll(batch);
+        synchronized (poll) {
+            Watermark next = poll.resource().hasNoDates()
+                    ? new Watermark(poll.pollTime(), Set.of())
+                    : WatermarkAdvance.advance(poll.candidateWatermark(), poll.pending());
+            save(poll, next.equals(poll.startWatermark()) ? null : next);
         }
-        Watermark next = poll.resource().hasNoDates()
-                ? new Watermark(poll.pollTime(), Set.of())
-                : WatermarkAdvance.advance(poll.startWatermark(), all);
-        Watermark changed = next.equals(poll.startWatermark()) ? null : next;
-        if (notifications.isEmpty() && changed == null) {
+    }
+
+    private void save(PollContext poll, Watermark watermark) {
+        List<DetectedChange> changes = new ArrayList<>(poll.pending());
+        poll.pending().clear();
+        if (changes.isEmpty() && watermark == null) {
             return;
         }
-        int stored = outbox.savePoll(poll.instance().id(), poll.resource().name(), notifications, changed);
+        long instanceId = poll.instance().id();
+        String resource = poll.resource().name();
+        // a hub may list a record twice (overlapping pages); and a repeated poll finds what is already stored
+        Map<String, DetectedChange> byEventId = new LinkedHashMap<>();
+        for (DetectedChange change : changes) {
+            byEventId.putIfAbsent(NotificationBuilder.eventId(instanceId, resource, change), change);
+        }
+        byEventId.keySet().removeAll(outbox.existingEventIds(byEventId.keySet()));
+        List<DetectedChange> fresh = new ArrayList<>(byEventId.values());
+        fresh.sort(Comparator.comparing(DetectedChange::date).thenComparing(DetectedChange::objectId));
+        List<OutboxNotification> notifications = new ArrayList<>();
+        for (int i = 0; i < fresh.size(); i += NotificationBuilder.MAX_EVENTS) {
+            notifications.add(builder.build(poll, fresh.subList(i, Math.min(fresh.size(), i + NotificationBuilder.MAX_EVENTS))));
+        }
+        int stored = outbox.savePoll(instanceId, resource, notifications, poll.startWatermark(), watermark);
+        if (!poll.resource().hasNoDates()) {
+            poll.candidateWatermark(WatermarkAdvance.advance(poll.candidateWatermark(), changes));
+        }
         poll.eventsStored().addAndGet(stored);
-        metrics.eventsFound(poll.instance().id(), poll.resource().name(), all.size());
-        metrics.eventsEmitted(poll.instance().id(), poll.resource().name(), stored);
+        metrics.eventsFound(instanceId, resource, changes.size());
+        metrics.eventsEmitted(instanceId, resource, stored);
     }
 }

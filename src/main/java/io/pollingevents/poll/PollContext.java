@@ -5,7 +5,11 @@ import io.pollingevents.config.ResourceConfig;
 import io.pollingevents.element.ElementDescriptor;
 import io.pollingevents.store.Watermark;
 
+import io.pollingevents.hub.PageState;
+
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -23,6 +27,10 @@ public final class PollContext {
     private final AtomicInteger records = new AtomicInteger();
     private final AtomicInteger invalidRecords = new AtomicInteger();
     private final AtomicInteger eventsStored = new AtomicInteger();
+    private final PageState page = new PageState();
+    private final List<DetectedChange> pending = new ArrayList<>();
+    private Watermark candidateWatermark;
+    private boolean hubSlotHeld;
 
     public PollContext(InstanceDefinition instance, ResourceConfig resource, ElementDescriptor element,
                        Watermark startWatermark, Instant pollTime) {
@@ -31,6 +39,38 @@ public final class PollContext {
         this.element = element;
         this.startWatermark = startWatermark;
         this.pollTime = pollTime;
+        this.candidateWatermark = startWatermark;
+    }
+
+    /** Paging state of this poll's hub calls. */
+    public PageState page() {
+        return page;
+    }
+
+    /** Changes detected but not yet stored in the outbox. */
+    public List<DetectedChange> pending() {
+        return pending;
+    }
+
+    /** Where the watermark moves when the poll completes: the newest change stored so far. */
+    public Watermark candidateWatermark() {
+        return candidateWatermark;
+    }
+
+    public void candidateWatermark(Watermark watermark) {
+        this.candidateWatermark = watermark;
+    }
+
+    /** Marks that this poll holds one of its element's hub call slots (released when the poll ends). */
+    public void holdHubSlot() {
+        hubSlotHeld = true;
+    }
+
+    /** Returns whether a hub slot was held, and forgets it so it is released once. */
+    public boolean releaseHubSlot() {
+        boolean held = hubSlotHeld;
+        hubSlotHeld = false;
+        return held;
     }
 
     public InstanceDefinition instance() {

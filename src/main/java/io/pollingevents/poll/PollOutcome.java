@@ -1,6 +1,8 @@
 package io.pollingevents.poll;
 
 import io.pollingevents.hub.HubCallException;
+import io.pollingevents.hub.HubLimits;
+import io.pollingevents.hub.PollSkippedException;
 import io.pollingevents.metrics.EngineMetrics;
 import io.pollingevents.store.WatermarkStore;
 import org.apache.camel.Exchange;
@@ -14,15 +16,18 @@ public final class PollOutcome {
     private static final Logger LOG = LoggerFactory.getLogger(PollOutcome.class);
     private final WatermarkStore watermarks;
     private final EngineMetrics metrics;
+    private final HubLimits limits;
 
-    public PollOutcome(WatermarkStore watermarks, EngineMetrics metrics) {
+    public PollOutcome(WatermarkStore watermarks, EngineMetrics metrics, HubLimits limits) {
         this.watermarks = watermarks;
         this.metrics = metrics;
+        this.limits = limits;
     }
 
     public void succeeded(Exchange exchange) {
         PollContext poll = exchange.getProperty(PollContext.PROPERTY, PollContext.class);
-        String result = "ok: " + poll.records().get() + " records, " + poll.eventsStored().get() + " events stored for delivery"
+        endHubCalls(poll);
+        String result = "ok: " + poll.records().get() + " records" + (poll.page().pagesRead() > 1 ? " in " + poll.page().pagesRead() + " pages" : "") + ", " + poll.eventsStored().get() + " events stored for delivery"
                 + (poll.invalidRecords().get() > 0 ? ", " + poll.invalidRecords().get() + " invalid records skipped (see log)" : "");
         watermarks.recordPoll(poll.instance().id(), poll.resource().name(), poll.pollTime(), result);
         metrics.poll(poll.instance().id(), poll.resource().name(), true);
@@ -37,11 +42,17 @@ public final class PollOutcome {
         Exception error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         PollContext poll = exchange.getProperty(PollContext.PROPERTY, PollContext.class);
         String reason = describe(error);
+        if (error instanceof PollSkippedException) {
+            LOG.debug("Poll of instance {} resource '{}' skipped: {}", exchange.getProperty("pollingInstanceId"),
+                    exchange.getProperty("pollingResource"), reason);
+            return;
+        }
         if (poll == null) {
             LOG.warn("Poll of instance {} resource '{}' could not start: {}", exchange.getProperty("pollingInstanceId"),
                     exchange.getProperty("pollingResource"), reason);
             return;
         }
+        endHubCalls(poll);
         metrics.poll(poll.instance().id(), poll.resource().name(), false);
         if (isHubError(error)) {
             metrics.hubError(poll.instance().id(), poll.resource().name());
@@ -53,6 +64,13 @@ public final class PollOutcome {
             LOG.warn("Could not record the failed poll of {}: {}", poll.label(), e.getMessage());
         }
         LOG.warn("{}: {}", poll.label(), result);
+    }
+
+    private void endHubCalls(PollContext poll) {
+        poll.page().closeCurrent();
+        if (poll.releaseHubSlot()) {
+            limits.release(poll.element());
+        }
     }
 
     private static boolean isHubError(Throwable error) {
@@ -70,7 +88,7 @@ public final class PollOutcome {
                 && !(t instanceof HubCallException)) {
             t = t.getCause();
         }
-        return t == null ? "unknown error" : t instanceof HubCallException ? t.getMessage()
+        return t == null ? "unknown error" : t instanceof HubCallException || t instanceof PollSkippedException ? t.getMessage()
                 : t.getClass().getSimpleName() + ": " + t.getMessage();
     }
 }

@@ -4,6 +4,8 @@ import io.pollingevents.config.InstanceCatalog;
 import io.pollingevents.config.InstanceDefinition;
 import io.pollingevents.config.ResourceConfig;
 import io.pollingevents.element.ElementRegistry;
+import io.pollingevents.hub.HubLimits;
+import io.pollingevents.hub.PollSkippedException;
 import io.pollingevents.store.Watermark;
 import io.pollingevents.store.WatermarkStore;
 import org.apache.camel.Exchange;
@@ -18,9 +20,11 @@ public final class PollStarter {
     private final InstanceCatalog catalog;
     private final ElementRegistry elements;
     private final WatermarkStore watermarks;
+    private final HubLimits limits;
     private final Clock clock;
 
-    public PollStarter(InstanceCatalog catalog, ElementRegistry elements, WatermarkStore watermarks, Clock clock) {
+    public PollStarter(InstanceCatalog catalog, ElementRegistry elements, WatermarkStore watermarks, HubLimits limits, Clock clock) {
+        this.limits = limits;
         this.catalog = catalog;
         this.elements = elements;
         this.watermarks = watermarks;
@@ -32,6 +36,9 @@ public final class PollStarter {
         String resourceName = exchange.getProperty("pollingResource", String.class);
         InstanceDefinition instance = catalog.find(instanceId).orElseThrow(
                 () -> new IllegalStateException("instance " + instanceId + " no longer exists; its route is being removed"));
+        limits.rateLimitedUntil(instanceId).ifPresent(until -> {
+            throw new PollSkippedException("the hub rate-limited this instance until " + until);
+        });
         ResourceConfig resource = instance.resource(resourceName);
         if (resource == null) {
             throw new IllegalStateException("instance " + instanceId + " no longer polls '" + resourceName + "'");

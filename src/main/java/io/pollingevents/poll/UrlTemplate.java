@@ -149,6 +149,11 @@ public final class UrlTemplate {
         }
     }
 
+    /** Appends one query parameter, percent-encoded, to an already rendered URL. */
+    public static String withParam(String url, String name, String value) {
+        return url + (url.contains("?") ? "&" : "?") + encode(name) + "=" + encode(value);
+    }
+
     /** Percent-encodes everything but RFC 3986 unreserved characters. */
     static String encode(String value) {
         StringBuilder out = new StringBuilder();

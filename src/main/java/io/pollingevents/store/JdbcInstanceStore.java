@@ -46,9 +46,26 @@ public final class JdbcInstanceStore implements InstanceStore {
     public void update(long id, String name, String body, long now, List<String> resources) {
         jdbc.inTransaction("update instance " + id, c -> {
             Jdbc.update(c, "update pe_instance set name = ?, body = ?, updated_at = ? where id = ?", name, body, now, id);
+            // a resource removed and added back later starts fresh (no backfill), as a new one does
+            if (resources.isEmpty()) {
+                Jdbc.update(c, "delete from pe_watermark where instance_id = ?", id);
+            } else {
+                Jdbc.update(c, "delete from pe_watermark where instance_id = ? and resource not in ("
+                        + String.join(",", java.util.Collections.nCopies(resources.size(), "?")) + ")",
+                        concat(id, resources));
+            }
             initWatermarks(c, id, resources, now);
             return null;
         });
+    }
+
+    private static Object[] concat(long id, List<String> resources) {
+        Object[] args = new Object[resources.size() + 1];
+        args[0] = id;
+        for (int i = 0; i < resources.size(); i++) {
+            args[i + 1] = resources.get(i);
+        }
+        return args;
     }
 
     private static void initWatermarks(Connection c, long id, List<String> resources, long at) throws SQLException {

@@ -9,6 +9,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.TreeSet;
 
@@ -23,34 +26,50 @@ public final class JdbcOutboxStore implements OutboxStore {
     }
 
     @Override
-    public int savePoll(long instanceId, String resource, List<OutboxNotification> notifications, Watermark watermark) {
+    public int savePoll(long instanceId, String resource, List<OutboxNotification> notifications, Watermark expected,
+                        Watermark watermark) {
         return jdbc.inTransaction("store poll of " + instanceId + "/" + resource, c -> {
             int stored = 0;
             for (OutboxNotification n : notifications) {
-                List<OutboxEvent> fresh = new ArrayList<>();
                 for (OutboxEvent e : n.events()) {
-                    if (!exists(c, "select 1 from pe_event where id = ?", e.id())) {
-                        fresh.add(e);
+                    if (exists(c, "select 1 from pe_event where id = ?", e.id())) {
+                        throw new ConcurrentPollException("event " + e.id() + " of object " + e.objectId() + " is already stored");
                     }
                 }
-                if (fresh.isEmpty() || exists(c, "select 1 from pe_notification where id = ?", n.id())) {
-                    continue;
-                }
                 Jdbc.update(c, "insert into pe_notification (id, instance_id, resource, body, status, event_count, attempts, created_at, next_attempt_at) "
-                        + "values (?, ?, ?, ?, 'PENDING', ?, 0, ?, ?)", n.id(), instanceId, resource, n.body(), fresh.size(),
+                        + "values (?, ?, ?, ?, 'PENDING', ?, 0, ?, ?)", n.id(), instanceId, resource, n.body(), n.events().size(),
                         n.createdAt(), n.createdAt());
-                for (OutboxEvent e : fresh) {
+                for (OutboxEvent e : n.events()) {
                     Jdbc.update(c, "insert into pe_event (id, notification_id, instance_id, resource, object_id, event_type, event_date) "
                             + "values (?, ?, ?, ?, ?, ?, ?)", e.id(), n.id(), instanceId, resource, e.objectId(), e.eventType(), e.eventDate());
                 }
-                stored += fresh.size();
+                stored += n.events().size();
             }
             if (watermark != null) {
-                Jdbc.update(c, "update pe_watermark set watermark_ms = ?, ids_at_watermark = ? where instance_id = ? and resource = ?",
-                        watermark.at().toEpochMilli(), idsJson(watermark), instanceId, resource);
+                int moved = Jdbc.update(c, "update pe_watermark set watermark_ms = ?, ids_at_watermark = ?"
+                                + " where instance_id = ? and resource = ? and watermark_ms = ? and ids_at_watermark = ?",
+                        watermark.at().toEpochMilli(), idsJson(watermark), instanceId, resource,
+                        expected.at().toEpochMilli(), idsJson(expected));
+                if (moved != 1) {
+                    throw new ConcurrentPollException("the watermark of " + instanceId + "/" + resource
+                            + " moved while this poll ran (another poll of the same resource)");
+                }
             }
             return stored;
         });
+    }
+
+    @Override
+    public Set<String> existingEventIds(Collection<String> eventIds) {
+        Set<String> existing = new HashSet<>();
+        List<String> ids = new ArrayList<>(eventIds);
+        for (int i = 0; i < ids.size(); i += 500) {
+            List<String> chunk = ids.subList(i, Math.min(ids.size(), i + 500));
+            String marks = String.join(",", java.util.Collections.nCopies(chunk.size(), "?"));
+            existing.addAll(jdbc.query("find stored events", "select id from pe_event where id in (" + marks + ")",
+                    rs -> rs.getString(1), chunk.toArray()));
+        }
+        return existing;
     }
 
     @Override
@@ -79,21 +98,23 @@ public final class JdbcOutboxStore implements OutboxStore {
     }
 
     @Override
-    public void markDelivered(String notificationId, long now, int httpStatus) {
+    public void markDelivered(String notificationId, String owner, long now, int httpStatus) {
         jdbc.update("mark " + notificationId + " delivered",
                 "update pe_notification set status = 'DELIVERED', attempts = attempts + 1, last_attempt_at = ?, last_status = ?,"
-                        + " last_error = null, delivered_at = ?, claimed_by = null, claimed_until = null where id = ?",
-                now, httpStatus, now, notificationId);
+                        + " last_error = null, delivered_at = ?, claimed_by = null, claimed_until = null"
+                        + " where id = ? and claimed_by = ? and status = 'PENDING'",
+                now, httpStatus, now, notificationId, owner);
     }
 
     @Override
-    public void markFailed(String notificationId, long now, Integer httpStatus, String error, Long nextAttemptAt) {
+    public void markFailed(String notificationId, String owner, long now, Integer httpStatus, String error, Long nextAttemptAt) {
         String text = error == null ? null : error.length() > 4000 ? error.substring(0, 3997) + "..." : error;
         jdbc.update("mark " + notificationId + " failed",
                 "update pe_notification set status = ?, attempts = attempts + 1, last_attempt_at = ?, last_status = ?, last_error = ?,"
-                        + " next_attempt_at = ?, claimed_by = null, claimed_until = null where id = ?",
+                        + " next_attempt_at = ?, claimed_by = null, claimed_until = null"
+                        + " where id = ? and claimed_by = ? and status = 'PENDING'",
                 nextAttemptAt == null ? "DEAD" : "PENDING", now, httpStatus, text, nextAttemptAt == null ? now : nextAttemptAt,
-                notificationId);
+                notificationId, owner);
     }
 
     @Override
@@ -113,7 +134,7 @@ public final class JdbcOutboxStore implements OutboxStore {
                 DeliveryStatus.valueOf(rs.getString(7)), rs.getInt(8), rs.getLong(9), rs.getObject(10, Long.class),
                 rs.getObject(11, Integer.class), rs.getString(12),
                 "PENDING".equals(rs.getString(7)) ? rs.getObject(13, Long.class) : null, rs.getObject(14, Long.class)), args);
-        return all.size() > limit ? all.subList(all.size() - limit, all.size()) : all;
+        return all.size() > limit ? all.subList(all.size() - Math.max(0, limit), all.size()) : all;
     }
 
     @Override

@@ -8,10 +8,15 @@ import java.util.List;
  */
 public interface OutboxStore {
     /**
-     * Stores a poll's notifications and moves the resource's watermark, atomically. Events whose id is
-     * already stored are left out (a notification left empty is not stored). Returns the events stored.
+     * Stores a poll's notifications and, when {@code watermark} is given, moves the resource's watermark from
+     * {@code expected} to it, atomically. Fails with {@link ConcurrentPollException} and stores nothing when an
+     * event id is already stored or the watermark is no longer {@code expected} (another poll got there first).
+     * Returns the events stored.
      */
-    int savePoll(long instanceId, String resource, List<OutboxNotification> notifications, Watermark watermark);
+    int savePoll(long instanceId, String resource, List<OutboxNotification> notifications, Watermark expected, Watermark watermark);
+
+    /** Which of the given event ids are already in the outbox. */
+    java.util.Set<String> existingEventIds(java.util.Collection<String> eventIds);
 
     /**
      * Due, unclaimed pending notifications, oldest first, at most {@code perInstance} per instance and
@@ -22,10 +27,14 @@ public interface OutboxStore {
     /** Claims a notification for {@code owner} until {@code now + leaseMillis}; false if another holds it. */
     boolean claim(String notificationId, String owner, long now, long leaseMillis);
 
-    void markDelivered(String notificationId, long now, int httpStatus);
+    /** Records a delivery, only if {@code owner} still holds the claim (a late attempt changes nothing). */
+    void markDelivered(String notificationId, String owner, long now, int httpStatus);
 
-    /** Records a failed attempt; a null {@code nextAttemptAt} makes the notification a dead letter. */
-    void markFailed(String notificationId, long now, Integer httpStatus, String error, Long nextAttemptAt);
+    /**
+     * Records a failed attempt, only if {@code owner} still holds the claim; a null {@code nextAttemptAt}
+     * makes the notification a dead letter.
+     */
+    void markFailed(String notificationId, String owner, long now, Integer httpStatus, String error, Long nextAttemptAt);
 
     /** Releases every claim, e.g. at the start of a single node whose previous process died. */
     void releaseClaims();

@@ -85,6 +85,20 @@ class HubProblemsTest {
     }
 
     @Test
+    void recordListedTwiceInOneResponseIsOneEventAndLaterChangesStillFlow() throws Exception {
+        Instant now = Instant.now().plusSeconds(20);
+        String a = candidate("a", now, now);
+        hub.stubFor(get(urlPathEqualTo("/hubs/humancapital/candidates")).willReturn(okJson("[" + a + "," + a + "]")));
+        create();
+        await().atMost(Duration.ofSeconds(20)).until(() -> Receiver.events(hub, "/callback").size() == 1);
+        hub.stubFor(get(urlPathEqualTo("/hubs/humancapital/candidates"))
+                .willReturn(okJson("[" + a + "," + a + "," + candidate("a", now, now.plusSeconds(1)) + "]")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> Receiver.events(hub, "/callback").size() == 2);
+        await().atMost(Duration.ofSeconds(10)).until(() -> lastPollResult().startsWith("ok:"));
+        assertThat(Receiver.events(hub, "/callback")).extracting(e -> e.path("eventType").asText()).containsExactly("CREATED", "UPDATED");
+    }
+
+    @Test
     void hubAnsweringSomethingOtherThanAnArrayIsExplained() throws Exception {
         hub.stubFor(get(urlPathEqualTo("/hubs/humancapital/candidates")).willReturn(okJson("{\"candidates\":[]}")));
         create();

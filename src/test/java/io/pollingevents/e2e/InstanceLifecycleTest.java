@@ -159,14 +159,14 @@ class InstanceLifecycleTest {
                 + "                  name: X-Team\n"
                 + "                  constant: integration-team-7\n"));
         String poller = Files.readString(Path.of("routes", "resource-poller.yaml"));
-        String pollMarker = "              - bean: {ref: hubRequest, method: prepare}\n";
+        String pollMarker = "                    - bean: {ref: hubRequest, method: prepare}\n";
         assertThat(poller).contains(pollMarker);
         String filter = "simple: \"${body} != null\"";
         assertThat(poller).contains(filter);
         Files.writeString(routes.resolve("resource-poller.yaml"), poller.replace(pollMarker, pollMarker
-                + "              - setHeader:\n"
-                + "                  name: X-Poller\n"
-                + "                  simple: \"{{resource}}\"\n")
+                + "                    - setHeader:\n"
+                + "                        name: X-Poller\n"
+                + "                        simple: \"{{resource}}\"\n")
                 .replace(filter, "simple: \"${body} != null && ${body.record().path('status').asText()} != 'DRAFT'\""));
         Instant now = Instant.now().plusSeconds(20); // records dated after the instance is created
         hubReturns(candidate("a", now.plusSeconds(1), now.plusSeconds(1)),

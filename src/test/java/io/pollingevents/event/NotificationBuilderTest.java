@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pollingevents.config.InstanceDefinition;
 import io.pollingevents.config.ResourceConfig;
 import io.pollingevents.element.ElementDescriptor;
+import io.pollingevents.element.Pagination;
 import io.pollingevents.poll.DetectedChange;
 import io.pollingevents.poll.EventType;
 import io.pollingevents.poll.PollContext;
@@ -25,12 +26,12 @@ class NotificationBuilderTest {
     private static final Instant POLL_TIME = Instant.parse("2024-11-27T12:00:00Z");
     private static final Instant T1 = Instant.parse("2024-11-27T11:00:00.123Z");
     private static final ElementDescriptor ELEMENT =
-            new ElementDescriptor("maximizer", "Maximizer", "defaulthub", "https://hub", null, null, null, null, null);
+            new ElementDescriptor("maximizer", "Maximizer", "defaulthub", "https://hub", null, null, null, null, null, null, null);
 
     private final NotificationBuilder builder = new NotificationBuilder(MAPPER);
 
     private static PollContext poll(String url) {
-        ResourceConfig resource = new ResourceConfig("contacts", url, "Key", null, null);
+        ResourceConfig resource = new ResourceConfig("contacts", url, "Key", null, null, Pagination.NONE);
         InstanceDefinition instance = new InstanceDefinition(42, "token", "maximizer", "API Instance with Polling",
                 List.of("Docs", "crm"), MAPPER.createObjectNode(), true, "http://127.0.0.1/cb", "k", 60_000,
                 ZoneOffset.UTC, List.of(resource), Instant.EPOCH);

@@ -6,6 +6,7 @@ import io.pollingevents.config.DateField;
 import io.pollingevents.config.InstanceDefinition;
 import io.pollingevents.config.ResourceConfig;
 import io.pollingevents.element.ElementDescriptor;
+import io.pollingevents.element.Pagination;
 import io.pollingevents.store.Watermark;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +24,7 @@ class ChangeDetectorTest {
     private static final Instant WATERMARK = Instant.parse("2024-11-27T10:00:00Z");
     private static final Instant POLL_TIME = Instant.parse("2024-11-27T12:00:00Z");
     private static final ElementDescriptor ELEMENT =
-            new ElementDescriptor("smartrecruiters", "SmartRecruiters", "humancapital", "https://hub", null, null, null, null, null);
+            new ElementDescriptor("smartrecruiters", "SmartRecruiters", "humancapital", "https://hub", null, null, null, null, null, null, null);
 
     private final ChangeDetector detector = new ChangeDetector();
 
@@ -32,7 +33,7 @@ class ChangeDetectorTest {
     }
 
     private static ResourceConfig candidates(DateField updated, DateField created) {
-        return new ResourceConfig("candidates", "/hubs/humancapital/candidates", "id", updated, created);
+        return new ResourceConfig("candidates", "/hubs/humancapital/candidates", "id", updated, created, Pagination.NONE);
     }
 
     private static PollContext poll(ResourceConfig resource, Set<String> idsAtWatermark) {
@@ -171,7 +172,7 @@ class ChangeDetectorTest {
     @Test
     void readsNestedIdAndDateByDottedPath() {
         ResourceConfig resource = new ResourceConfig("candidates", "/hubs/x/y", "meta.key",
-                new DateField("meta.updated", FMT, DatePatterns.compile(FMT), ZoneOffset.UTC), null);
+                new DateField("meta.updated", FMT, DatePatterns.compile(FMT), ZoneOffset.UTC), null, Pagination.NONE);
 
         DetectedChange change = detector.detectChange(
                 json("{'meta':{'key':'k9','updated':'2024-11-27T11:00:00.000Z'}}"), poll(resource, Set.of()));
