@@ -31,7 +31,9 @@ public record EngineSettings(
         long deliveryPollMillis,
         Duration deliveredRetention,
         long hubSlotWaitMillis,
-        int outboxChunk) {
+        int outboxChunk,
+        String secretsKey,
+        Path secretsKeyFile) {
 
     public static EngineSettings from(CamelContext context) {
         var pc = context.getPropertiesComponent();
@@ -56,7 +58,9 @@ public record EngineSettings(
                 RetrySchedule.parseDuration(get.apply("polling.delivery.poll-interval", "200ms"), "polling.delivery.poll-interval").toMillis(),
                 RetrySchedule.parseDuration(get.apply("polling.delivery.retention", "7d"), "polling.delivery.retention"),
                 RetrySchedule.parseDuration(get.apply("polling.hub.slot-wait", "30s"), "polling.hub.slot-wait").toMillis(),
-                Integer.parseInt(get.apply("polling.outbox.chunk", "500")));
+                Integer.parseInt(get.apply("polling.outbox.chunk", "500")),
+                get.apply("polling.secrets.key", null),
+                Path.of(get.apply("polling.secrets.key-file", "data/secrets.key")));
     }
 
     private static String defaultNodeId() {

@@ -29,6 +29,7 @@ import io.pollingevents.store.JdbcSettingStore;
 import io.pollingevents.store.JdbcTokenStore;
 import io.pollingevents.store.JdbcWatermarkStore;
 import io.pollingevents.store.OutboxStore;
+import io.pollingevents.store.SecretCipher;
 import io.pollingevents.store.WatermarkStore;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
@@ -67,10 +68,11 @@ public final class PollingEngine extends ServiceSupport {
         try {
             WatermarkStore watermarks = new JdbcWatermarkStore(database.dataSource());
             OutboxStore outbox = new JdbcOutboxStore(database.dataSource());
-            JdbcTokenStore tokens = new JdbcTokenStore(database.dataSource());
-            OAuth2Client oauth = new OAuth2Client(mapper, tokens, clock);
-            InstanceCatalog catalog = new InstanceCatalog();
+            SecretCipher cipher = SecretCipher.fromConfiguration(settings.secretsKey(), settings.secretsKeyFile());
+            JdbcTokenStore tokens = new JdbcTokenStore(database.dataSource(), cipher);
             EngineMetrics metrics = new EngineMetrics(meterRegistry(context));
+            OAuth2Client oauth = new OAuth2Client(mapper, tokens, clock, metrics);
+            InstanceCatalog catalog = new InstanceCatalog();
             if (!settings.clusterEnabled()) {
                 outbox.releaseClaims(); // claims of a previous process of this single node
             }
@@ -92,11 +94,11 @@ public final class PollingEngine extends ServiceSupport {
             ResourceRoutes routes = new ResourceRoutes(context, settings.pollStartDelayMillis());
             routes.loadRoutes(settings.routesDir());
             InstanceService service = new InstanceService(mapper, new InstanceParser(mapper, elements), elements,
-                    new JdbcInstanceStore(database.dataSource()), watermarks, outbox, tokens, oauth, catalog, routes, clock);
+                    new JdbcInstanceStore(database.dataSource()), watermarks, outbox, tokens, oauth, catalog, routes, clock, cipher);
             ApiCredentials credentials = ApiCredentials.resolve(settings.apiUserSecret(), settings.apiOrganizationSecret(),
                     new JdbcSettingStore(database.dataSource()));
             context.addRoutes(new InstanceApiRoutes(service, credentials, mapper));
-            context.addRoutes(dispatcherRoutes(dispatcher, settings));
+            context.addRoutes(dispatcherRoutes(dispatcher, settings, () -> metrics.oauthRefreshFailed(tokens.failedRefreshes())));
             PollingEngine engine = new PollingEngine(database, service, credentials);
             registry.bind("pollingEngine", engine);
             context.addService(engine, true, true);
@@ -111,7 +113,7 @@ public final class PollingEngine extends ServiceSupport {
     }
 
     /** The outbox dispatcher feeds the delivery route; the maintenance route refreshes gauges and retention. */
-    private static RouteBuilder dispatcherRoutes(OutboxDispatcher dispatcher, EngineSettings settings) {
+    private static RouteBuilder dispatcherRoutes(OutboxDispatcher dispatcher, EngineSettings settings, Runnable moreMaintenance) {
         return new RouteBuilder() {
             @Override
             public void configure() {
@@ -120,7 +122,10 @@ public final class PollingEngine extends ServiceSupport {
                         .split(body())
                         .to("seda:polling-deliveries?waitForTaskToComplete=Never");
                 from("scheduler:polling-maintenance?initialDelay=1000&delay=5000").routeId("outbox-maintenance")
-                        .process(e -> dispatcher.maintain());
+                        .process(e -> {
+                            dispatcher.maintain();
+                            moreMaintenance.run();
+                        });
             }
         };
     }

@@ -10,6 +10,7 @@ import io.pollingevents.config.InstanceParser;
 import io.pollingevents.config.InstancePatch;
 import io.pollingevents.config.InvalidInstanceException;
 import io.pollingevents.config.ResourceConfig;
+import io.pollingevents.config.SecretFields;
 import io.pollingevents.element.ElementDescriptor;
 import io.pollingevents.element.ElementRegistry;
 import io.pollingevents.hub.OAuth2Client;
@@ -19,6 +20,7 @@ import io.pollingevents.store.DeliveryStatus;
 import io.pollingevents.store.EventLogEntry;
 import io.pollingevents.store.InstanceStore;
 import io.pollingevents.store.OutboxStore;
+import io.pollingevents.store.SecretCipher;
 import io.pollingevents.store.OAuthTokens;
 import io.pollingevents.store.StoredInstance;
 import io.pollingevents.store.TokenStore;
@@ -49,10 +51,12 @@ public final class InstanceService {
     private final InstanceCatalog catalog;
     private final ResourceRoutes routes;
     private final Clock clock;
+    private final SecretCipher cipher;
 
     public InstanceService(ObjectMapper mapper, InstanceParser parser, ElementRegistry elements, InstanceStore store,
                            WatermarkStore watermarks, OutboxStore outbox, TokenStore tokens, OAuth2Client oauth, InstanceCatalog catalog,
-                           ResourceRoutes routes, Clock clock) {
+                           ResourceRoutes routes, Clock clock, SecretCipher cipher) {
+        this.cipher = cipher;
         this.mapper = mapper;
         this.parser = parser;
         this.elements = elements;
@@ -95,7 +99,7 @@ public final class InstanceService {
         }
         Instant createdAt = Instant.ofEpochMilli(clock.millis());
         String token = UUID.randomUUID().toString();
-        StoredInstance stored = store.insert(token, parsed.elementKey(), parsed.name(), write(parsed.body()),
+        StoredInstance stored = store.insert(token, parsed.elementKey(), parsed.name(), write(parsed.body(), element),
                 createdAt.toEpochMilli(), parsed.resources().stream().map(ResourceConfig::name).toList());
         if (oauthTokens != null) {
             tokens.save(stored.id(), oauthTokens);
@@ -126,11 +130,22 @@ public final class InstanceService {
     /** PATCH: merges the change, validates the result, stores it and restarts the instance's routes. */
     public synchronized ObjectNode patch(long id, String text) throws Exception {
         StoredInstance stored = store.find(id).orElseThrow(() -> notFound(id));
-        ObjectNode merged = InstancePatch.apply((ObjectNode) mapper.readTree(stored.body()), parser.readBody(text));
+        ObjectNode before = readStored(stored);
+        ObjectNode merged = InstancePatch.apply(before, parser.readBody(text));
         InstanceDefinition instance = parser.parse(merged)
                 .withIdentity(id, stored.token(), Instant.ofEpochMilli(stored.createdAt()));
+        ElementDescriptor element = elements.find(instance.elementKey()).orElseThrow();
+        String newCode = merged.path("providerData").path("code").asText(null);
+        if (element.auth().isOAuth2() && newCode != null && !newCode.equals(before.path("providerData").path("code").asText(null))) {
+            try {
+                tokens.save(id, oauth.exchangeCode(instance, element)); // a fresh grant clears a failed refresh
+            } catch (OAuth2Exception e) {
+                throw new InvalidInstanceException("providerData.code", "the authorization code could not be exchanged for tokens: "
+                        + e.getMessage() + "; get a fresh code and try again");
+            }
+        }
         long now = clock.millis();
-        store.update(id, instance.name(), write(instance.body()), now,
+        store.update(id, instance.name(), write(instance.body(), element), now,
                 instance.resources().stream().map(ResourceConfig::name).toList());
         catalog.put(instance);
         routes.restart(instance);
@@ -207,8 +222,13 @@ public final class InstanceService {
         return mapper.createObjectNode().put("requeued", count);
     }
 
+    private ObjectNode readStored(StoredInstance stored) throws JsonProcessingException {
+        return SecretFields.transform((ObjectNode) mapper.readTree(stored.body()), elements.find(stored.elementKey()).orElse(null),
+                cipher::decrypt);
+    }
+
     private InstanceDefinition definition(StoredInstance stored) throws JsonProcessingException {
-        return parser.parse((ObjectNode) mapper.readTree(stored.body()))
+        return parser.parse(readStored(stored))
                 .withIdentity(stored.id(), stored.token(), Instant.ofEpochMilli(stored.createdAt()));
     }
 
@@ -235,11 +255,25 @@ public final class InstanceService {
 
     private ObjectNode view(InstanceDefinition instance, long updatedAt) {
         ElementDescriptor element = elements.find(instance.elementKey()).orElse(null);
-        return InstanceView.render(mapper, instance, element, watermarks.states(instance.id()), outbox.counts(instance.id()), updatedAt);
+        ObjectNode view = InstanceView.render(mapper, instance, element, watermarks.states(instance.id()), outbox.counts(instance.id()), updatedAt);
+        if (element != null && element.auth().isOAuth2()) {
+            ObjectNode state = view.putObject("oauth");
+            tokens.find(instance.id()).ifPresentOrElse(t -> {
+                state.put("state", t.refreshFailed() ? "refresh-failed" : "ok");
+                state.put("accessTokenExpires", t.expiresAtMs() == null ? null : Instant.ofEpochMilli(t.expiresAtMs()).toString());
+                if (t.refreshFailed()) {
+                    state.put("lastRefreshError", t.refreshError());
+                    state.put("failedRefreshes", t.refreshFailures());
+                    state.put("nextRefreshAttempt", t.nextRefreshAt() == null ? null : Instant.ofEpochMilli(t.nextRefreshAt()).toString());
+                    state.put("fix", "if the grant was revoked, PATCH the instance with a fresh providerData.code");
+                }
+            }, () -> state.put("state", "no-tokens"));
+        }
+        return view;
     }
 
-    private String write(ObjectNode body) throws JsonProcessingException {
-        return mapper.writeValueAsString(body);
+    private String write(ObjectNode body, ElementDescriptor element) throws JsonProcessingException {
+        return mapper.writeValueAsString(SecretFields.transform(body, element, cipher::encrypt));
     }
 
     private static ApiException notFound(long id) {

@@ -29,7 +29,7 @@ final class InstanceView {
         List<String> keys = new java.util.ArrayList<>();
         config.fieldNames().forEachRemaining(keys::add);
         for (String key : keys) {
-            if (isSecret(key, element)) {
+            if (ConfigKeys.isSecret(key, element)) {
                 config.put(key, InstancePatch.MASK);
             }
         }
@@ -65,12 +65,4 @@ final class InstanceView {
         return view;
     }
 
-    static boolean isSecret(String key, ElementDescriptor element) {
-        String lower = key.toLowerCase(Locale.ROOT);
-        return ConfigKeys.ALWAYS_SECRET.contains(key)
-                || (element != null && (element.secretKeys().contains(key) || key.equals(element.auth().valueFrom())
-                        || key.equals(element.auth().clientSecretFrom())))
-                || lower.contains("secret") || lower.contains("password") || lower.endsWith("token")
-                || lower.endsWith("signature.key");
-    }
 }

@@ -63,6 +63,16 @@ public final class ConfigKeys {
                         DISTANCE.apply(lower, b.toLowerCase(Locale.ROOT))));
     }
 
+    /** Whether a configuration value is a secret: masked in responses and encrypted at rest. */
+    public static boolean isSecret(String key, io.pollingevents.element.ElementDescriptor element) {
+        String lower = key.toLowerCase(Locale.ROOT);
+        return ALWAYS_SECRET.contains(key)
+                || (element != null && (element.secretKeys().contains(key) || key.equals(element.auth().valueFrom())
+                        || key.equals(element.auth().clientSecretFrom())))
+                || lower.contains("secret") || lower.contains("password") || lower.endsWith("token")
+                || lower.endsWith("signature.key");
+    }
+
     private static String normalize(String key) {
         return key.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
     }

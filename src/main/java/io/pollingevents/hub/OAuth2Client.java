@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pollingevents.config.ConfigKeys;
 import io.pollingevents.config.InstanceDefinition;
 import io.pollingevents.element.ElementDescriptor;
+import io.pollingevents.metrics.EngineMetrics;
 import io.pollingevents.store.OAuthTokens;
 import io.pollingevents.store.TokenStore;
 
@@ -17,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,17 +30,21 @@ import java.util.stream.Collectors;
  */
 public final class OAuth2Client {
     private static final long REFRESH_MARGIN_MS = 60_000;
+    private static final long FIRST_RETRY_MS = 60_000;
+    private static final long MAX_RETRY_MS = 3_600_000;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final ObjectMapper mapper;
     private final TokenStore tokens;
     private final Clock clock;
     private final Map<Long, Object> locks = new ConcurrentHashMap<>();
+    private final EngineMetrics metrics;
 
-    public OAuth2Client(ObjectMapper mapper, TokenStore tokens, Clock clock) {
+    public OAuth2Client(ObjectMapper mapper, TokenStore tokens, Clock clock, EngineMetrics metrics) {
         this.mapper = mapper;
         this.tokens = tokens;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     /** Exchanges the authorization code of a new instance; throws {@link OAuth2Exception} naming the failure. */
@@ -61,9 +67,14 @@ public final class OAuth2Client {
             if (current.expiresAtMs() == null || current.expiresAtMs() - REFRESH_MARGIN_MS > clock.millis()) {
                 return current.accessToken();
             }
+            if (current.refreshFailed() && current.nextRefreshAt() != null && clock.millis() < current.nextRefreshAt()) {
+                throw new OAuth2Exception("the OAuth2 token refresh of instance " + instance.id() + " failed ("
+                        + current.refreshError() + "); next try at " + Instant.ofEpochMilli(current.nextRefreshAt())
+                        + ". If the grant was revoked, PATCH the instance with a fresh providerData.code");
+            }
             if (current.refreshToken() == null) {
                 throw new OAuth2Exception("the access token of instance " + instance.id()
-                        + " expired and the provider gave no refresh token; recreate the instance with a fresh providerData.code");
+                        + " expired and the provider gave no refresh token; PATCH the instance with a fresh providerData.code");
             }
             ElementDescriptor.Auth auth = element.auth();
             Map<String, String> form = new LinkedHashMap<>();
@@ -71,8 +82,18 @@ public final class OAuth2Client {
             form.put("refresh_token", current.refreshToken());
             form.put("client_id", instance.config(auth.clientIdFrom()));
             form.put("client_secret", instance.config(auth.clientSecretFrom()));
-            OAuthTokens refreshed = requestTokens(tokenUrl(instance, element), form, current.refreshToken());
+            OAuthTokens refreshed;
+            try {
+                refreshed = requestTokens(tokenUrl(instance, element), form, current.refreshToken());
+            } catch (OAuth2Exception e) {
+                // back off (1 min, doubling to 1 h) instead of calling the token endpoint at every poll
+                long wait = Math.min(MAX_RETRY_MS, FIRST_RETRY_MS << Math.min(current.refreshFailures(), 6));
+                tokens.save(instance.id(), current.withRefreshFailure(e.getMessage(), clock.millis() + wait));
+                metrics.oauthRefresh(instance.id(), false);
+                throw e;
+            }
             tokens.save(instance.id(), refreshed);
+            metrics.oauthRefresh(instance.id(), true);
             return refreshed.accessToken();
         }
     }
@@ -80,7 +101,7 @@ public final class OAuth2Client {
     /** Marks the stored access token as expired, so the next request refreshes it (after a hub 401). */
     public void invalidate(long instanceId) {
         synchronized (locks.computeIfAbsent(instanceId, id -> new Object())) {
-            tokens.find(instanceId).ifPresent(t -> tokens.save(instanceId, new OAuthTokens(t.accessToken(), t.refreshToken(), 0L)));
+            tokens.find(instanceId).ifPresent(t -> tokens.save(instanceId, t.expired()));
         }
     }
 

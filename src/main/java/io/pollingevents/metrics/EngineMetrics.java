@@ -18,6 +18,7 @@ public final class EngineMetrics {
     private final MultiGauge pending;
     private final MultiGauge dead;
     private final MultiGauge oldestPendingAge;
+    private final MultiGauge oauthFailed;
 
     public EngineMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -25,6 +26,8 @@ public final class EngineMetrics {
         this.dead = MultiGauge.builder("polling.outbox.dead").description("Notifications that became dead letters").register(registry);
         this.oldestPendingAge = MultiGauge.builder("polling.outbox.oldest.pending.age").baseUnit("seconds")
                 .description("Age of the oldest notification waiting for delivery").register(registry);
+        this.oauthFailed = MultiGauge.builder("polling.oauth.refresh.failed")
+                .description("1 for each instance whose last OAuth2 token refresh failed").register(registry);
     }
 
     public MeterRegistry registry() {
@@ -57,6 +60,20 @@ public final class EngineMetrics {
 
     public void eventsDead(long instanceId, String resource, int count) {
         counter("polling.events.dead", "Events that became dead letters", instanceId, resource).increment(count);
+    }
+
+    public void oauthRefresh(long instanceId, boolean ok) {
+        Counter.builder("polling.oauth.refreshes").description("OAuth2 token refreshes")
+                .tags("instance", Long.toString(instanceId), "outcome", ok ? "ok" : "failed").register(registry).increment();
+    }
+
+    /** Replaces the gauge of instances whose last OAuth2 refresh failed (1 each). */
+    public void oauthRefreshFailed(List<Long> instanceIds) {
+        List<MultiGauge.Row<?>> rows = new ArrayList<>();
+        for (Long id : instanceIds) {
+            rows.add(MultiGauge.Row.of(Tags.of("instance", Long.toString(id)), 1));
+        }
+        oauthFailed.register(rows, true);
     }
 
     /** Replaces the outbox gauges with the current counts. */

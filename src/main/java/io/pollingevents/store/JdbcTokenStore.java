@@ -1,34 +1,49 @@
 package io.pollingevents.store;
 
 import javax.sql.DataSource;
+import java.util.List;
 import java.util.Optional;
 
-/** {@link TokenStore} on H2 or PostgreSQL. */
+/** {@link TokenStore} on H2 or PostgreSQL; the tokens are encrypted at rest. */
 public final class JdbcTokenStore implements TokenStore {
     private final Jdbc jdbc;
+    private final SecretCipher cipher;
 
-    public JdbcTokenStore(DataSource dataSource) {
+    public JdbcTokenStore(DataSource dataSource, SecretCipher cipher) {
         this.jdbc = new Jdbc(dataSource);
+        this.cipher = cipher;
     }
 
     @Override
     public Optional<OAuthTokens> find(long instanceId) {
         return jdbc.query("load tokens of instance " + instanceId,
-                "select access_token, refresh_token, expires_at_ms from pe_oauth_token where instance_id = ?",
-                rs -> new OAuthTokens(rs.getString(1), rs.getString(2), (Long) rs.getObject(3, Long.class)), instanceId)
-                .stream().findFirst();
+                "select access_token, refresh_token, expires_at_ms, refresh_error, refresh_failures, next_refresh_at"
+                        + " from pe_oauth_token where instance_id = ?",
+                rs -> new OAuthTokens(cipher.decrypt(rs.getString(1)), cipher.decrypt(rs.getString(2)), rs.getObject(3, Long.class),
+                        rs.getString(4), rs.getObject(5, Integer.class) == null ? 0 : rs.getInt(5), rs.getObject(6, Long.class)),
+                instanceId).stream().findFirst();
     }
 
     @Override
     public void save(long instanceId, OAuthTokens tokens) {
+        String access = cipher.encrypt(tokens.accessToken());
+        String refresh = cipher.encrypt(tokens.refreshToken());
         jdbc.inTransaction("save tokens of instance " + instanceId, c -> {
-            int updated = Jdbc.update(c, "update pe_oauth_token set access_token = ?, refresh_token = ?, expires_at_ms = ? where instance_id = ?",
-                    tokens.accessToken(), tokens.refreshToken(), tokens.expiresAtMs(), instanceId);
+            int updated = Jdbc.update(c, "update pe_oauth_token set access_token = ?, refresh_token = ?, expires_at_ms = ?,"
+                            + " refresh_error = ?, refresh_failures = ?, next_refresh_at = ? where instance_id = ?",
+                    access, refresh, tokens.expiresAtMs(), tokens.refreshError(), tokens.refreshFailures(), tokens.nextRefreshAt(), instanceId);
             if (updated == 0) {
-                Jdbc.update(c, "insert into pe_oauth_token (instance_id, access_token, refresh_token, expires_at_ms) values (?, ?, ?, ?)",
-                        instanceId, tokens.accessToken(), tokens.refreshToken(), tokens.expiresAtMs());
+                Jdbc.update(c, "insert into pe_oauth_token (instance_id, access_token, refresh_token, expires_at_ms, refresh_error,"
+                                + " refresh_failures, next_refresh_at) values (?, ?, ?, ?, ?, ?, ?)",
+                        instanceId, access, refresh, tokens.expiresAtMs(), tokens.refreshError(), tokens.refreshFailures(), tokens.nextRefreshAt());
             }
             return null;
         });
+    }
+
+    @Override
+    public List<Long> failedRefreshes() {
+        return jdbc.query("instances with failed token refresh", "select instance_id from pe_oauth_token where refresh_error is not null",
+                rs -> rs.getLong(1));
     }
 }

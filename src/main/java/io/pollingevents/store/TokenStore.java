@@ -7,4 +7,7 @@ public interface TokenStore {
     Optional<OAuthTokens> find(long instanceId);
 
     void save(long instanceId, OAuthTokens tokens);
+
+    /** Instances whose last token refresh failed. */
+    java.util.List<Long> failedRefreshes();
 }

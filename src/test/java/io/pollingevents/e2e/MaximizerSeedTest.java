@@ -154,6 +154,81 @@ class MaximizerSeedTest {
     }
 
     @Test
+    void failedRefreshIsShownInGetAndMetricsAndIsNotRetriedAtEveryPoll() throws Exception {
+        hub.stubFor(post("/oauth/token").withRequestBody(containing("grant_type=authorization_code"))
+                .willReturn(okJson("{\"access_token\":\"access-1\",\"refresh_token\":\"refresh-1\",\"expires_in\":1}")));
+        hub.stubFor(post("/oauth/token").withRequestBody(containing("grant_type=refresh_token"))
+                .willReturn(aResponse().withStatus(400).withBody("{\"error\":\"invalid_grant\"}")));
+        hub.stubFor(get(urlPathEqualTo("/hubs/crm/contacts")).willReturn(okJson("[]")));
+        hub.stubFor(get(urlPathEqualTo("/hubs/crm/companies")).willReturn(okJson("[]")));
+        long id = Seeds.id(engine.post(body(null)).body());
+
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                Seeds.json(engine.get("/" + id).body()).path("oauth").path("state").asText().equals("refresh-failed"));
+        JsonNode oauth = Seeds.json(engine.get("/" + id).body()).path("oauth");
+        assertThat(oauth.path("lastRefreshError").asText()).contains("invalid_grant");
+        assertThat(oauth.path("fix").asText()).contains("providerData.code");
+        assertThat(Seeds.json(engine.get("/" + id).body()).path("resources").get(0).path("lastPollResult").asText())
+                .contains("refresh").contains("next try at");
+        int polls = hub.findAll(getRequestedFor(urlPathEqualTo("/hubs/crm/contacts"))).size();
+        await().pollDelay(3, TimeUnit.SECONDS).until(() -> true);
+        hub.verify(1, postRequestedFor(urlPathEqualTo("/oauth/token")).withRequestBody(containing("grant_type=refresh_token")));
+        assertThat(hub.findAll(getRequestedFor(urlPathEqualTo("/hubs/crm/contacts")))).hasSize(polls);
+
+        String base = engine.api().replace("/elements/api-v2/instances", "");
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/observe/metrics")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body())
+                .contains("polling_oauth_refresh_failed{instance=\"" + id + "\"} 1.0")
+                .containsPattern("polling_oauth_refreshes_total\\{instance=\"" + id + "\",outcome=\"failed\"} 1\\.0"));
+
+        // a fresh authorization code through PATCH recovers the instance
+        hub.stubFor(post("/oauth/token").withRequestBody(containing("code=grant-code-2"))
+                .willReturn(okJson("{\"access_token\":\"access-9\",\"refresh_token\":\"refresh-9\",\"expires_in\":3600}")));
+        var patched = engine.patch(id, "{\"providerData\":{\"code\":\"grant-code-2\"}}");
+        assertThat(patched.statusCode()).as(patched.body()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(20)).until(() -> !hub.findAll(getRequestedFor(urlPathEqualTo("/hubs/crm/contacts"))
+                .withHeader("Authorization", equalTo("Bearer access-9"))).isEmpty());
+        assertThat(Seeds.json(engine.get("/" + id).body()).path("oauth").path("state").asText()).isEqualTo("ok");
+    }
+
+    @Test
+    void rotatedRefreshTokenSurvivesRestartAndSecretsAreEncryptedAtRest() throws Exception {
+        hub.stubFor(post("/oauth/token").withRequestBody(containing("grant_type=authorization_code"))
+                .willReturn(okJson("{\"access_token\":\"access-1\",\"refresh_token\":\"refresh-1\",\"expires_in\":1}")));
+        hub.stubFor(post("/oauth/token").withRequestBody(containing("refresh_token=refresh-1"))
+                .willReturn(okJson("{\"access_token\":\"access-2\",\"refresh_token\":\"refresh-2\",\"expires_in\":3600}")));
+        hub.stubFor(get(urlPathEqualTo("/hubs/crm/contacts")).willReturn(okJson("[]")));
+        hub.stubFor(get(urlPathEqualTo("/hubs/crm/companies")).willReturn(okJson("[]")));
+        long id = Seeds.id(engine.post(body(null)).body());
+        await().atMost(Duration.ofSeconds(20)).until(() -> !hub.findAll(getRequestedFor(urlPathEqualTo("/hubs/crm/contacts"))
+                .withHeader("Authorization", equalTo("Bearer access-2"))).isEmpty());
+        engine.close();
+
+        try (var c = java.sql.DriverManager.getConnection("jdbc:h2:file:" + data.resolve("db").toAbsolutePath(), "sa", "")) {
+            var rs = c.createStatement().executeQuery("select i.body, t.access_token, t.refresh_token from pe_instance i"
+                    + " join pe_oauth_token t on t.instance_id = i.id");
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).doesNotContain("fak3AP1-s3Cr3t").doesNotContain("grant-code-1").doesNotContain("max-key")
+                    .contains("enc:v1:");
+            assertThat(rs.getString(2)).startsWith("enc:v1:").doesNotContain("access-");
+            assertThat(rs.getString(3)).startsWith("enc:v1:").doesNotContain("refresh-");
+        }
+
+        // after the restart the hub rejects access-2: the engine refreshes with the rotated refresh-2, not refresh-1
+        hub.stubFor(get(urlPathEqualTo("/hubs/crm/contacts")).withHeader("Authorization", equalTo("Bearer access-2"))
+                .willReturn(aResponse().withStatus(401)));
+        hub.stubFor(post("/oauth/token").withRequestBody(containing("refresh_token=refresh-2"))
+                .willReturn(okJson("{\"access_token\":\"access-3\",\"refresh_token\":\"refresh-3\",\"expires_in\":3600}")));
+        int refreshOne = hub.findAll(postRequestedFor(urlPathEqualTo("/oauth/token")).withRequestBody(containing("refresh_token=refresh-1"))).size();
+        engine = RunningEngine.start(data, Map.of());
+        await().atMost(Duration.ofSeconds(20)).until(() -> !hub.findAll(getRequestedFor(urlPathEqualTo("/hubs/crm/contacts"))
+                .withHeader("Authorization", equalTo("Bearer access-3"))).isEmpty());
+        assertThat(hub.findAll(postRequestedFor(urlPathEqualTo("/oauth/token")).withRequestBody(containing("refresh_token=refresh-1"))))
+                .hasSize(refreshOne);
+    }
+
+    @Test
     void refusedAuthorizationCodeIsA400AndNothingIsStored() throws Exception {
         hub.stubFor(post("/oauth/token").willReturn(aResponse().withStatus(400).withBody("{\"error\":\"invalid_grant\"}")));
         HttpResponse<String> response = engine.post(body(null));

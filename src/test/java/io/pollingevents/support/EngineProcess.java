@@ -38,6 +38,7 @@ public final class EngineProcess implements AutoCloseable {
         command.add("-Dcamel.server.port=" + port);
         command.add("-Dcamel.server.host=127.0.0.1");
         command.add("-Dpolling.db.url=jdbc:h2:file:" + dataDir.resolve("db").toAbsolutePath());
+        command.add("-Dpolling.secrets.key-file=" + dataDir.resolve("secrets.key").toAbsolutePath());
         command.add("-Dpolling.api.user-secret=test-user");
         command.add("-Dpolling.api.organization-secret=test-org");
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));

@@ -34,6 +34,7 @@ public final class RunningEngine implements AutoCloseable {
     public static RunningEngine start(Path dataDir, Map<String, String> extra) throws Exception {
         Map<String, String> props = new LinkedHashMap<>();
         props.put("polling.db.url", "jdbc:h2:file:" + dataDir.resolve("db").toAbsolutePath());
+        props.put("polling.secrets.key-file", dataDir.resolve("secrets.key").toString());
         props.putAll(extra);
         return start(props);
     }
