@@ -53,7 +53,7 @@ public record EngineSettings(
                 RetrySchedule.parse(get.apply("polling.delivery.retry-schedule", RetrySchedule.DEFAULT),
                         Double.parseDouble(get.apply("polling.delivery.jitter", "0.2"))),
                 Integer.parseInt(get.apply("polling.delivery.concurrency", "8")),
-                Integer.parseInt(get.apply("polling.delivery.per-instance", "2")),
+                Integer.parseInt(get.apply("polling.delivery.per-instance", "4")),
                 RetrySchedule.parseDuration(get.apply("polling.delivery.lease", "2m"), "polling.delivery.lease").toMillis(),
                 RetrySchedule.parseDuration(get.apply("polling.delivery.poll-interval", "200ms"), "polling.delivery.poll-interval").toMillis(),
                 RetrySchedule.parseDuration(get.apply("polling.delivery.retention", "7d"), "polling.delivery.retention"),

@@ -32,6 +32,8 @@ import io.pollingevents.store.OutboxStore;
 import io.pollingevents.store.SecretCipher;
 import io.pollingevents.store.WatermarkStore;
 import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
@@ -48,6 +50,7 @@ import java.util.Set;
  */
 public final class PollingEngine extends ServiceSupport {
     private static final Logger LOG = LoggerFactory.getLogger(PollingEngine.class);
+    private static final String WAKE_URI = "seda:polling-dispatch-wake?size=1&discardWhenFull=true";
     private final Database database;
     private final InstanceService instances;
     private final ApiCredentials credentials;
@@ -61,6 +64,11 @@ public final class PollingEngine extends ServiceSupport {
     /** Wires the engine into the context; call before or after the context starts. */
     public static PollingEngine install(CamelContext context) throws Exception {
         EngineSettings settings = EngineSettings.from(context);
+        // HttpClient would retry 429/503 itself, waiting out Retry-After on a poll or delivery thread; the
+        // engine handles both (rate-limit pause, delivery retry schedule), so the client must not
+        for (String scheme : new String[] {"http", "https"}) {
+            context.getComponent(scheme, HttpComponent.class).setAutomaticRetriesDisabled(true);
+        }
         Clock clock = Clock.systemUTC();
         ObjectMapper mapper = new ObjectMapper();
         ElementRegistry elements = ElementRegistry.load(settings.elementsDir());
@@ -117,8 +125,22 @@ public final class PollingEngine extends ServiceSupport {
         return new RouteBuilder() {
             @Override
             public void configure() {
+                ProducerTemplate wakes = getContext().createProducerTemplate();
+                wakes.setDefaultEndpointUri(WAKE_URI);
+                dispatcher.onWake(() -> {
+                    try {
+                        wakes.sendBody("");
+                    } catch (RuntimeException e) {
+                        LOG.debug("Could not wake the outbox dispatcher; the next tick will dispatch", e);
+                    }
+                });
                 from("scheduler:polling-outbox?initialDelay=500&delay=" + settings.deliveryPollMillis()).routeId("outbox-dispatcher")
-                        .process(e -> e.getMessage().setBody(dispatcher.claim()))
+                        .to("direct:polling-dispatch");
+                // also run right after a delivery attempt ends, so a freed slot is refilled without waiting for the tick
+                from(WAKE_URI).routeId("outbox-dispatcher-wake")
+                        .to("direct:polling-dispatch");
+                from("direct:polling-dispatch").routeId("outbox-dispatch")
+                        .process(e -> e.getMessage().setBody(dispatcher.claimForDispatch()))
                         .split(body())
                         .to("seda:polling-deliveries?waitForTaskToComplete=Never");
                 from("scheduler:polling-maintenance?initialDelay=1000&delay=5000").routeId("outbox-maintenance")

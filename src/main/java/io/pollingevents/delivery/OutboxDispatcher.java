@@ -32,6 +32,8 @@ public final class OutboxDispatcher {
     private final int perInstance;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Map<Long, Integer> inFlightByInstance = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicBoolean wakeScheduled = new java.util.concurrent.atomic.AtomicBoolean();
+    private volatile Runnable wake;
 
     public OutboxDispatcher(OutboxStore outbox, EngineMetrics metrics, Clock clock, String nodeId, int capacity,
                             int perInstance, long leaseMillis, Duration retention) {
@@ -79,10 +81,25 @@ public final class OutboxDispatcher {
         return claimed;
     }
 
-    /** Called when an attempt of a claimed notification ends, whatever its outcome. */
+    /** Called when an attempt of a claimed notification ends, whatever its outcome; refills the freed slot at once. */
     public void attemptEnded(OutboxNotification notification) {
         inFlight.decrementAndGet();
         unreserve(notification.instanceId());
+        Runnable wake = this.wake;
+        if (wake != null && wakeScheduled.compareAndSet(false, true)) {
+            wake.run();
+        }
+    }
+
+    /** What the dispatch route sends to the delivery route now; run by the schedule and after each attempt. */
+    public synchronized List<OutboxNotification> claimForDispatch() {
+        wakeScheduled.set(false);
+        return claim();
+    }
+
+    /** How to trigger {@link #dispatch} out of schedule (without waiting for the next tick). */
+    public void onWake(Runnable wake) {
+        this.wake = wake;
     }
 
     private boolean reserve(long instanceId) {

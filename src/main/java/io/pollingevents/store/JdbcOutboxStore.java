@@ -28,35 +28,71 @@ public final class JdbcOutboxStore implements OutboxStore {
     @Override
     public int savePoll(long instanceId, String resource, List<OutboxNotification> notifications, Watermark expected,
                         Watermark watermark) {
-        return jdbc.inTransaction("store poll of " + instanceId + "/" + resource, c -> {
-            int stored = 0;
-            for (OutboxNotification n : notifications) {
-                for (OutboxEvent e : n.events()) {
-                    if (exists(c, "select 1 from pe_event where id = ?", e.id())) {
-                        throw new ConcurrentPollException("event " + e.id() + " of object " + e.objectId() + " is already stored");
+        try {
+            return jdbc.inTransaction("store poll of " + instanceId + "/" + resource, c -> {
+                int stored = 0;
+                try (PreparedStatement insertNotification = c.prepareStatement("insert into pe_notification (id, instance_id, resource,"
+                        + " body, status, event_count, attempts, created_at, next_attempt_at) values (?, ?, ?, ?, 'PENDING', ?, 0, ?, ?)");
+                     PreparedStatement insertEvent = c.prepareStatement("insert into pe_event (id, notification_id, instance_id,"
+                             + " resource, object_id, event_type, event_date) values (?, ?, ?, ?, ?, ?, ?)")) {
+                    for (OutboxNotification n : notifications) {
+                        insertNotification.setString(1, n.id());
+                        insertNotification.setLong(2, instanceId);
+                        insertNotification.setString(3, resource);
+                        insertNotification.setString(4, n.body());
+                        insertNotification.setInt(5, n.events().size());
+                        insertNotification.setLong(6, n.createdAt());
+                        insertNotification.setLong(7, n.createdAt());
+                        insertNotification.addBatch();
+                        for (OutboxEvent e : n.events()) {
+                            insertEvent.setString(1, e.id());
+                            insertEvent.setString(2, n.id());
+                            insertEvent.setLong(3, instanceId);
+                            insertEvent.setString(4, resource);
+                            insertEvent.setString(5, e.objectId());
+                            insertEvent.setString(6, e.eventType());
+                            insertEvent.setLong(7, e.eventDate());
+                            insertEvent.addBatch();
+                        }
+                        stored += n.events().size();
+                    }
+                    if (!notifications.isEmpty()) {
+                        insertNotification.executeBatch();
+                        insertEvent.executeBatch(); // the primary key refuses an event id stored before
                     }
                 }
-                Jdbc.update(c, "insert into pe_notification (id, instance_id, resource, body, status, event_count, attempts, created_at, next_attempt_at) "
-                        + "values (?, ?, ?, ?, 'PENDING', ?, 0, ?, ?)", n.id(), instanceId, resource, n.body(), n.events().size(),
-                        n.createdAt(), n.createdAt());
-                for (OutboxEvent e : n.events()) {
-                    Jdbc.update(c, "insert into pe_event (id, notification_id, instance_id, resource, object_id, event_type, event_date) "
-                            + "values (?, ?, ?, ?, ?, ?, ?)", e.id(), n.id(), instanceId, resource, e.objectId(), e.eventType(), e.eventDate());
+                if (watermark != null) {
+                    int moved = Jdbc.update(c, "update pe_watermark set watermark_ms = ?, ids_at_watermark = ?"
+                                    + " where instance_id = ? and resource = ? and watermark_ms = ? and ids_at_watermark = ?",
+                            watermark.at().toEpochMilli(), idsJson(watermark), instanceId, resource,
+                            expected.at().toEpochMilli(), idsJson(expected));
+                    if (moved != 1) {
+                        throw new ConcurrentPollException("the watermark of " + instanceId + "/" + resource
+                                + " moved while this poll ran (another poll of the same resource)");
+                    }
                 }
-                stored += n.events().size();
+                return stored;
+            });
+        } catch (StoreException e) {
+            if (isUniqueViolation(e)) {
+                throw new ConcurrentPollException("an event of this poll of " + instanceId + "/" + resource
+                        + " was stored by another poll of the same resource; nothing of this poll was stored");
             }
-            if (watermark != null) {
-                int moved = Jdbc.update(c, "update pe_watermark set watermark_ms = ?, ids_at_watermark = ?"
-                                + " where instance_id = ? and resource = ? and watermark_ms = ? and ids_at_watermark = ?",
-                        watermark.at().toEpochMilli(), idsJson(watermark), instanceId, resource,
-                        expected.at().toEpochMilli(), idsJson(expected));
-                if (moved != 1) {
-                    throw new ConcurrentPollException("the watermark of " + instanceId + "/" + resource
-                            + " moved while this poll ran (another poll of the same resource)");
+            throw e;
+        }
+    }
+
+    private static boolean isUniqueViolation(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException sql) {
+                for (java.sql.SQLException s = sql; s != null; s = s.getNextException()) {
+                    if ("23505".equals(s.getSQLState())) {
+                        return true;
+                    }
                 }
             }
-            return stored;
-        });
+        }
+        return false;
     }
 
     @Override
@@ -74,20 +110,45 @@ public final class JdbcOutboxStore implements OutboxStore {
 
     @Override
     public List<OutboxNotification> due(long now, int perInstance, int limit) {
-        // per-object order: skip a notification while an older pending one carries one of its objects;
-        // fairness: at most perInstance rows per instance, so one busy instance cannot starve the others
-        return jdbc.query("find due notifications",
-                "select x.id, x.instance_id, x.resource, x.body, x.attempts, x.created_at, x.event_count from ("
-                        + " select " + NOTIFICATION_COLUMNS + ", n.seq,"
-                        + "   row_number() over (partition by n.instance_id order by n.seq) as rn"
-                        + " from pe_notification n"
-                        + " where n.status = 'PENDING' and n.next_attempt_at <= ? and (n.claimed_until is null or n.claimed_until < ?)"
-                        + " and not exists (select 1 from pe_event e"
-                        + "   join pe_event o on o.instance_id = e.instance_id and o.resource = e.resource and o.object_id = e.object_id"
-                        + "   join pe_notification p on p.id = o.notification_id"
-                        + "   where e.notification_id = n.id and p.status = 'PENDING' and p.seq < n.seq)"
-                        + ") x where x.rn <= ? order by x.seq limit ?",
-                JdbcOutboxStore::notification, now, now, perInstance, limit);
+        // fairness: instances in the order of their oldest due notification, a few notifications each
+        List<Long> instances = jdbc.query("find instances with due notifications",
+                "select instance_id, min(seq) from pe_notification where status = 'PENDING' and next_attempt_at <= ?"
+                        + " and (claimed_until is null or claimed_until < ?) group by instance_id order by min(seq)",
+                rs -> rs.getLong(1), now, now);
+        List<OutboxNotification> due = new ArrayList<>();
+        for (long instanceId : instances) {
+            if (due.size() >= limit) {
+                break;
+            }
+            List<OutboxNotification> candidates = jdbc.query("find due notifications of instance " + instanceId,
+                    "select " + NOTIFICATION_COLUMNS + " from pe_notification n where n.instance_id = ? and n.status = 'PENDING'"
+                            + " and n.next_attempt_at <= ? and (n.claimed_until is null or n.claimed_until < ?) order by n.seq limit ?",
+                    JdbcOutboxStore::notification, instanceId, now, now, perInstance * 4);
+            Set<String> blocked = blockedByOlder(candidates);
+            int taken = 0;
+            for (OutboxNotification n : candidates) {
+                if (taken < perInstance && due.size() < limit && !blocked.contains(n.id())) {
+                    due.add(n);
+                    taken++;
+                }
+            }
+        }
+        return due;
+    }
+
+    // per-object order: a notification waits while an older pending one carries one of its objects
+    private Set<String> blockedByOlder(List<OutboxNotification> candidates) {
+        if (candidates.isEmpty()) {
+            return Set.of();
+        }
+        String marks = String.join(",", java.util.Collections.nCopies(candidates.size(), "?"));
+        return new HashSet<>(jdbc.query("find notifications waiting for older ones",
+                "select distinct e.notification_id from pe_event e"
+                        + " join pe_notification n on n.id = e.notification_id"
+                        + " join pe_event o on o.instance_id = e.instance_id and o.resource = e.resource and o.object_id = e.object_id"
+                        + " join pe_notification p on p.id = o.notification_id"
+                        + " where e.notification_id in (" + marks + ") and p.status = 'PENDING' and p.seq < n.seq",
+                rs -> rs.getString(1), candidates.stream().map(OutboxNotification::id).toArray()));
     }
 
     @Override
