@@ -16,6 +16,7 @@ import java.util.Map;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
@@ -96,6 +97,22 @@ class HubProblemsTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> Receiver.events(hub, "/callback").size() == 2);
         await().atMost(Duration.ofSeconds(10)).until(() -> lastPollResult().startsWith("ok:"));
         assertThat(Receiver.events(hub, "/callback")).extracting(e -> e.path("eventType").asText()).containsExactly("CREATED", "UPDATED");
+    }
+
+    @Test
+    void aSlowHubIsNeverCalledByTwoPollsOfTheSameResourceAtOnce() throws Exception {
+        hub.stubFor(get(urlPathEqualTo("/hubs/humancapital/candidates")).willReturn(okJson("[]").withFixedDelay(2500)));
+        create(); // polls every 1.2 s, each hub call takes 2.5 s
+        await().atMost(Duration.ofSeconds(30)).until(() -> hub.findAll(getRequestedFor(urlPathEqualTo("/hubs/humancapital/candidates"))).size() >= 4);
+        var calls = hub.getAllServeEvents().stream()
+                .filter(e -> e.getRequest().getUrl().startsWith("/hubs/humancapital/candidates"))
+                .sorted(java.util.Comparator.comparing(e -> e.getRequest().getLoggedDate()))
+                .toList();
+        for (int i = 1; i < calls.size(); i++) {
+            long previousStart = calls.get(i - 1).getRequest().getLoggedDate().getTime();
+            long start = calls.get(i).getRequest().getLoggedDate().getTime();
+            assertThat(start - previousStart).as("a poll starts only after the previous one ended").isGreaterThanOrEqualTo(2400);
+        }
     }
 
     @Test
