@@ -33,7 +33,10 @@ public record EngineSettings(
         long hubSlotWaitMillis,
         int outboxChunk,
         String secretsKey,
-        Path secretsKeyFile) {
+        Path secretsKeyFile,
+        long clusterCheckinMillis,
+        long reconcileMillis,
+        int quartzThreads) {
 
     public static EngineSettings from(CamelContext context) {
         var pc = context.getPropertiesComponent();
@@ -60,7 +63,10 @@ public record EngineSettings(
                 RetrySchedule.parseDuration(get.apply("polling.hub.slot-wait", "30s"), "polling.hub.slot-wait").toMillis(),
                 Integer.parseInt(get.apply("polling.outbox.chunk", "500")),
                 get.apply("polling.secrets.key", null),
-                Path.of(get.apply("polling.secrets.key-file", "data/secrets.key")));
+                Path.of(get.apply("polling.secrets.key-file", "data/secrets.key")),
+                RetrySchedule.parseDuration(get.apply("polling.cluster.checkin-interval", "5s"), "polling.cluster.checkin-interval").toMillis(),
+                RetrySchedule.parseDuration(get.apply("polling.cluster.reconcile-interval", "2s"), "polling.cluster.reconcile-interval").toMillis(),
+                Integer.parseInt(get.apply("polling.quartz.threads", "10")));
     }
 
     private static String defaultNodeId() {

@@ -21,6 +21,7 @@ import io.pollingevents.metrics.EngineMetrics;
 import io.pollingevents.poll.ChangeDetector;
 import io.pollingevents.poll.PollOutcome;
 import io.pollingevents.poll.PollStarter;
+import io.pollingevents.route.ClusteredQuartz;
 import io.pollingevents.route.ResourceRoutes;
 import io.pollingevents.store.Database;
 import io.pollingevents.store.JdbcInstanceStore;
@@ -81,7 +82,13 @@ public final class PollingEngine extends ServiceSupport {
             EngineMetrics metrics = new EngineMetrics(meterRegistry(context));
             OAuth2Client oauth = new OAuth2Client(mapper, tokens, clock, metrics);
             InstanceCatalog catalog = new InstanceCatalog();
-            if (!settings.clusterEnabled()) {
+            if (settings.clusterEnabled()) {
+                if (!database.isPostgres()) {
+                    throw new IllegalStateException("polling.cluster.enabled=true needs PostgreSQL: set polling.db.url to a "
+                            + "jdbc:postgresql:// URL shared by every node (the embedded H2 database serves one process only)");
+                }
+                ClusteredQuartz.configure(context, database.dataSource(), settings.clusterCheckinMillis(), settings.quartzThreads());
+            } else {
                 outbox.releaseClaims(); // claims of a previous process of this single node
             }
             OutboxDispatcher dispatcher = new OutboxDispatcher(outbox, metrics, clock, settings.nodeId(),
@@ -107,6 +114,15 @@ public final class PollingEngine extends ServiceSupport {
                     new JdbcSettingStore(database.dataSource()));
             context.addRoutes(new InstanceApiRoutes(service, credentials, mapper));
             context.addRoutes(dispatcherRoutes(dispatcher, settings, () -> metrics.oauthRefreshFailed(tokens.failedRefreshes())));
+            context.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    // instances created, changed or deleted through another node (or by hand in the database)
+                    from("scheduler:polling-reconcile?initialDelay=" + settings.reconcileMillis() + "&delay=" + settings.reconcileMillis())
+                            .routeId("instance-reconciler")
+                            .process(e -> service.reconcile());
+                }
+            });
             PollingEngine engine = new PollingEngine(database, service, credentials);
             registry.bind("pollingEngine", engine);
             context.addService(engine, true, true);

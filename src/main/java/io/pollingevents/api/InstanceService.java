@@ -75,11 +75,51 @@ public final class InstanceService {
         for (StoredInstance stored : store.findAll()) {
             try {
                 InstanceDefinition instance = definition(stored);
-                catalog.put(instance);
+                catalog.put(instance, stored.updatedAt());
                 routes.start(instance);
             } catch (InvalidInstanceException e) {
                 LOG.error("Stored instance {} ({}) is no longer valid and is not polled: {}; fix it with PATCH",
                         stored.id(), stored.name(), e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Brings this node in step with the store: starts instances created through another node, restarts
+     * changed ones and stops deleted ones. Runs every few seconds.
+     */
+    public synchronized void reconcile() {
+        java.util.Map<Long, StoredInstance> stored = new java.util.HashMap<>();
+        for (StoredInstance s : store.findAll()) {
+            stored.put(s.id(), s);
+        }
+        for (Long id : new java.util.ArrayList<>(catalog.ids())) {
+            if (!stored.containsKey(id)) {
+                try {
+                    routes.stop(id, false);
+                    catalog.remove(id);
+                    LOG.info("Instance {} was deleted through another node; its routes stopped here", id);
+                } catch (Exception e) {
+                    LOG.warn("Could not stop the routes of deleted instance {}: {}", id, e.getMessage());
+                }
+            }
+        }
+        for (StoredInstance s : stored.values()) {
+            Long running = catalog.version(s.id());
+            if (running != null && running == s.updatedAt()) {
+                continue;
+            }
+            try {
+                InstanceDefinition instance = definition(s);
+                catalog.put(instance, s.updatedAt());
+                routes.restart(instance);
+                LOG.info("Instance {} ({}) was {} through another node; its routes follow here", s.id(), s.name(),
+                        running == null ? "created" : "changed");
+            } catch (InvalidInstanceException e) {
+                catalog.remove(s.id());
+                LOG.error("Stored instance {} ({}) is not valid and is not polled: {}", s.id(), s.name(), e.getMessage());
+            } catch (Exception e) {
+                LOG.warn("Could not start instance {}: {}", s.id(), e.getMessage());
             }
         }
     }
@@ -105,7 +145,7 @@ public final class InstanceService {
             tokens.save(stored.id(), oauthTokens);
         }
         InstanceDefinition instance = parsed.withIdentity(stored.id(), token, createdAt);
-        catalog.put(instance);
+        catalog.put(instance, stored.updatedAt());
         routes.start(instance);
         LOG.info("Created instance {} ({}) of element {} with {} resources", instance.id(), instance.name(),
                 instance.elementKey(), instance.resources().size());
@@ -147,7 +187,7 @@ public final class InstanceService {
         long now = clock.millis();
         store.update(id, instance.name(), write(instance.body(), element), now,
                 instance.resources().stream().map(ResourceConfig::name).toList());
-        catalog.put(instance);
+        catalog.put(instance, now);
         routes.restart(instance);
         LOG.info("Updated instance {} ({}); its routes were restarted", id, instance.name());
         return view(instance, now);
@@ -156,7 +196,7 @@ public final class InstanceService {
     /** DELETE: stops the routes and removes the instance with its watermarks and tokens. */
     public synchronized void delete(long id) throws Exception {
         store.find(id).orElseThrow(() -> notFound(id));
-        routes.stop(id);
+        routes.stop(id, true);
         catalog.remove(id);
         store.delete(id);
         LOG.info("Deleted instance {}", id);

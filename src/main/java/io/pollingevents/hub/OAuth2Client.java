@@ -59,43 +59,64 @@ public final class OAuth2Client {
         return requestTokens(tokenUrl(instance, element), form, null);
     }
 
-    /** A valid access token for the instance, refreshed first when it expires within a minute. */
+    /**
+     * A valid access token for the instance, refreshed first when it expires within a minute. The refresh
+     * runs under a database row lock, so concurrent polls (on this node or others) refresh once.
+     */
     public String accessToken(InstanceDefinition instance, ElementDescriptor element) {
         synchronized (locks.computeIfAbsent(instance.id(), id -> new Object())) {
             OAuthTokens current = tokens.find(instance.id()).orElseThrow(() -> new OAuth2Exception(
-                    "instance " + instance.id() + " has no OAuth2 tokens; recreate it with a fresh providerData.code"));
-            if (current.expiresAtMs() == null || current.expiresAtMs() - REFRESH_MARGIN_MS > clock.millis()) {
+                    "instance " + instance.id() + " has no OAuth2 tokens; PATCH it with a fresh providerData.code"));
+            if (usable(current)) {
                 return current.accessToken();
             }
-            if (current.refreshFailed() && current.nextRefreshAt() != null && clock.millis() < current.nextRefreshAt()) {
-                throw new OAuth2Exception("the OAuth2 token refresh of instance " + instance.id() + " failed ("
-                        + current.refreshError() + "); next try at " + Instant.ofEpochMilli(current.nextRefreshAt())
-                        + ". If the grant was revoked, PATCH the instance with a fresh providerData.code");
+            OAuth2Exception[] failure = new OAuth2Exception[1];
+            OAuthTokens result = tokens.updateLocked(instance.id(), locked -> {
+                if (usable(locked)) {
+                    return locked; // another poll refreshed while this one waited for the lock
+                }
+                try {
+                    return refresh(instance, element, locked);
+                } catch (OAuth2Exception e) {
+                    failure[0] = e;
+                    if (e.getMessage().startsWith("the OAuth2 token refresh of instance")) {
+                        return locked; // still backing off: nothing new to record
+                    }
+                    long wait = Math.min(MAX_RETRY_MS, FIRST_RETRY_MS << Math.min(locked.refreshFailures(), 6));
+                    metrics.oauthRefresh(instance.id(), false);
+                    return locked.withRefreshFailure(e.getMessage(), clock.millis() + wait);
+                }
+            });
+            if (failure[0] != null) {
+                throw failure[0];
             }
-            if (current.refreshToken() == null) {
-                throw new OAuth2Exception("the access token of instance " + instance.id()
-                        + " expired and the provider gave no refresh token; PATCH the instance with a fresh providerData.code");
-            }
-            ElementDescriptor.Auth auth = element.auth();
-            Map<String, String> form = new LinkedHashMap<>();
-            form.put("grant_type", "refresh_token");
-            form.put("refresh_token", current.refreshToken());
-            form.put("client_id", instance.config(auth.clientIdFrom()));
-            form.put("client_secret", instance.config(auth.clientSecretFrom()));
-            OAuthTokens refreshed;
-            try {
-                refreshed = requestTokens(tokenUrl(instance, element), form, current.refreshToken());
-            } catch (OAuth2Exception e) {
-                // back off (1 min, doubling to 1 h) instead of calling the token endpoint at every poll
-                long wait = Math.min(MAX_RETRY_MS, FIRST_RETRY_MS << Math.min(current.refreshFailures(), 6));
-                tokens.save(instance.id(), current.withRefreshFailure(e.getMessage(), clock.millis() + wait));
-                metrics.oauthRefresh(instance.id(), false);
-                throw e;
-            }
-            tokens.save(instance.id(), refreshed);
-            metrics.oauthRefresh(instance.id(), true);
-            return refreshed.accessToken();
+            return result.accessToken();
         }
+    }
+
+    private boolean usable(OAuthTokens tokens) {
+        return tokens.expiresAtMs() == null || tokens.expiresAtMs() - REFRESH_MARGIN_MS > clock.millis();
+    }
+
+    private OAuthTokens refresh(InstanceDefinition instance, ElementDescriptor element, OAuthTokens current) {
+        if (current.refreshFailed() && current.nextRefreshAt() != null && clock.millis() < current.nextRefreshAt()) {
+            throw new OAuth2Exception("the OAuth2 token refresh of instance " + instance.id() + " failed ("
+                    + current.refreshError() + "); next try at " + Instant.ofEpochMilli(current.nextRefreshAt())
+                    + ". If the grant was revoked, PATCH the instance with a fresh providerData.code");
+        }
+        if (current.refreshToken() == null) {
+            throw new OAuth2Exception("the access token of instance " + instance.id()
+                    + " expired and the provider gave no refresh token; PATCH the instance with a fresh providerData.code");
+        }
+        ElementDescriptor.Auth auth = element.auth();
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("grant_type", "refresh_token");
+        form.put("refresh_token", current.refreshToken());
+        form.put("client_id", instance.config(auth.clientIdFrom()));
+        form.put("client_secret", instance.config(auth.clientSecretFrom()));
+        OAuthTokens refreshed = requestTokens(tokenUrl(instance, element), form, current.refreshToken());
+        metrics.oauthRefresh(instance.id(), true);
+        return refreshed;
     }
 
     /** Marks the stored access token as expired, so the next request refreshes it (after a hub 401). */

@@ -5,6 +5,8 @@ import io.pollingevents.config.ResourceConfig;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.apache.camel.builder.TemplatedRouteBuilder;
+import org.apache.camel.component.quartz.QuartzComponent;
+import org.quartz.impl.matchers.GroupMatcher;
 import org.apache.camel.model.Model;
 import org.apache.camel.spi.Resource;
 import org.apache.camel.support.PluginHelper;
@@ -79,18 +81,49 @@ public final class ResourceRoutes {
         }
     }
 
-    /** Stops and removes every route of an instance. */
-    public synchronized void stop(long instanceId) throws Exception {
+    /**
+     * Stops and removes every route of an instance. With {@code deleteTriggers} the Quartz triggers go too,
+     * which matters with a clustered job store: camel-quartz keeps those so other nodes go on firing them.
+     */
+    public synchronized void stop(long instanceId, boolean deleteTriggers) throws Exception {
         String prefix = "instance-" + instanceId + "-";
         List<String> ids = context.getRoutes().stream().map(Route::getRouteId).filter(id -> id.startsWith(prefix)).toList();
         for (String id : ids) {
             context.getRouteController().stopRoute(id);
             context.removeRoute(id);
         }
+        if (deleteTriggers && context.hasComponent("quartz") != null) {
+            var scheduler = context.getComponent("quartz", QuartzComponent.class).getScheduler();
+            if (scheduler != null) {
+                for (var key : scheduler.getJobKeys(GroupMatcher.jobGroupEquals("polling-events"))) {
+                    if (key.getName().startsWith(prefix)) {
+                        deleteTrigger(key.getName());
+                    }
+                }
+            }
+        }
     }
 
     public synchronized void restart(InstanceDefinition instance) throws Exception {
-        stop(instance.id());
+        String prefix = "instance-" + instance.id() + "-";
+        List<String> before = context.getRoutes().stream().map(Route::getRouteId).filter(id -> id.startsWith(prefix)).toList();
+        stop(instance.id(), false);
         start(instance);
+        // resources dropped by the change must not keep firing on other nodes of a cluster
+        for (String id : before) {
+            if (context.getRoute(id) == null) {
+                deleteTrigger(id);
+            }
+        }
+    }
+
+    private void deleteTrigger(String jobName) throws Exception {
+        if (context.hasComponent("quartz") == null) {
+            return;
+        }
+        var scheduler = context.getComponent("quartz", QuartzComponent.class).getScheduler();
+        if (scheduler != null) {
+            scheduler.deleteJob(org.quartz.JobKey.jobKey(jobName, "polling-events"));
+        }
     }
 }

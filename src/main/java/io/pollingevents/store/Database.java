@@ -40,7 +40,8 @@ public final class Database implements AutoCloseable {
         try {
             Flyway.configure(Database.class.getClassLoader())
                     .dataSource(ds)
-                    .locations("classpath:db/migration")
+                    // db/migration is shared; db/migration-<vendor> has what only one database needs (Quartz tables)
+                    .locations("classpath:db/migration", "classpath:db/migration-" + (jdbcUrl.startsWith("jdbc:postgresql:") ? "postgresql" : "h2"))
                     .load()
                     .migrate();
         } catch (RuntimeException e) {
@@ -67,6 +68,10 @@ public final class Database implements AutoCloseable {
             t = t.getCause();
         }
         return t.getMessage();
+    }
+
+    public boolean isPostgres() {
+        return dataSource.getJdbcUrl().startsWith("jdbc:postgresql:");
     }
 
     public DataSource dataSource() {

@@ -42,6 +42,32 @@ public final class JdbcTokenStore implements TokenStore {
     }
 
     @Override
+    public OAuthTokens updateLocked(long instanceId, java.util.function.UnaryOperator<OAuthTokens> change) {
+        return jdbc.inTransaction("refresh tokens of instance " + instanceId, c -> {
+            OAuthTokens current;
+            try (var ps = c.prepareStatement("select access_token, refresh_token, expires_at_ms, refresh_error, refresh_failures,"
+                    + " next_refresh_at from pe_oauth_token where instance_id = ? for update")) {
+                ps.setLong(1, instanceId);
+                try (var rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return null;
+                    }
+                    current = new OAuthTokens(cipher.decrypt(rs.getString(1)), cipher.decrypt(rs.getString(2)), rs.getObject(3, Long.class),
+                            rs.getString(4), rs.getObject(5, Integer.class) == null ? 0 : rs.getInt(5), rs.getObject(6, Long.class));
+                }
+            }
+            OAuthTokens next = change.apply(current);
+            if (next != null && !next.equals(current)) {
+                Jdbc.update(c, "update pe_oauth_token set access_token = ?, refresh_token = ?, expires_at_ms = ?,"
+                                + " refresh_error = ?, refresh_failures = ?, next_refresh_at = ? where instance_id = ?",
+                        cipher.encrypt(next.accessToken()), cipher.encrypt(next.refreshToken()), next.expiresAtMs(),
+                        next.refreshError(), next.refreshFailures(), next.nextRefreshAt(), instanceId);
+            }
+            return next;
+        });
+    }
+
+    @Override
     public List<Long> failedRefreshes() {
         return jdbc.query("instances with failed token refresh", "select instance_id from pe_oauth_token where refresh_error is not null",
                 rs -> rs.getLong(1));

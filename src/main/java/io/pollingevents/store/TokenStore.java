@@ -8,6 +8,12 @@ public interface TokenStore {
 
     void save(long instanceId, OAuthTokens tokens);
 
+    /**
+     * Runs {@code change} on the instance's tokens while holding a database row lock, and stores what it
+     * returns; nodes sharing the database therefore refresh one instance's tokens one at a time.
+     */
+    OAuthTokens updateLocked(long instanceId, java.util.function.UnaryOperator<OAuthTokens> change);
+
     /** Instances whose last token refresh failed. */
     java.util.List<Long> failedRefreshes();
 }

@@ -88,6 +88,12 @@ public final class EngineProcess implements AutoCloseable {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    /** GET of the API (suffix after /instances), the body. */
+    public String get(String suffix) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(api() + suffix)).header("Authorization", RunningEngine.AUTH)
+                .build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
     /** SIGKILL: no shutdown hook runs, as in a crash. */
     public void kill() throws InterruptedException {
         process.destroyForcibly();

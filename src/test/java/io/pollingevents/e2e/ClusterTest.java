@@ -1,0 +1,180 @@
+package io.pollingevents.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.pollingevents.support.EngineProcess;
+import io.pollingevents.support.Postgres;
+import io.pollingevents.support.Receiver;
+import io.pollingevents.support.Seeds;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static io.pollingevents.e2e.SmartRecruitersSeedTest.SR;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Three engine processes on one PostgreSQL with clustered Quartz: each resource is polled by one node per
+ * interval, a SIGKILLed node's resources (including an instance created through it) go on being polled by
+ * the others, and every change is delivered, none twice with different bodies.
+ */
+class ClusterTest {
+    static final String HUB_PATH = "/hubs/humancapital/candidates";
+
+    @TempDir
+    Path data;
+    WireMockServer hub = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1").containerThreads(30));
+    final List<EngineProcess> nodes = new ArrayList<>();
+    final Map<String, Map<String, String>> records = new HashMap<>(); // api key -> id -> updatedOn
+    final List<String> changes = new ArrayList<>();
+    Postgres pg;
+
+    @AfterEach
+    void stop() throws Exception {
+        for (EngineProcess node : nodes) {
+            node.close();
+        }
+        hub.stop();
+        if (pg != null) {
+            pg.close();
+        }
+    }
+
+    @Test
+    void threeNodesShareTheWorkAndSurviveAKilledNode() throws Exception {
+        pg = Postgres.freshSchema();
+        hub.start();
+        hub.stubFor(post("/callback").willReturn(aResponse().withStatus(200)));
+        Map<String, String> props = new LinkedHashMap<>();
+        props.put("polling.db.url", pg.jdbcUrl());
+        props.put("polling.db.user", Postgres.USER);
+        props.put("polling.db.password", "");
+        props.put("polling.db.pool-size", "5");
+        props.put("polling.cluster.enabled", "true");
+        props.put("polling.cluster.checkin-interval", "2s");
+        props.put("polling.cluster.reconcile-interval", "1s");
+        props.put("polling.secrets.key", "q83vEjRWeJASNFZ4kBI0VniQEjRWeJASNFZ4kBI0Vng=");
+        props.put("polling.delivery.lease", "5s");
+        props.put("polling.delivery.retry-schedule", "200ms,500ms,1s,1s,1s,1s,1s,1s,1s,1s");
+        props.put("polling.poll.start-delay-ms", "100");
+        for (int i = 0; i < 3; i++) {
+            Path log = Path.of("target", "cluster-node-" + i + ".log"); // kept for diagnosis
+            Files.deleteIfExists(log);
+            nodes.add(EngineProcess.start(data.resolve("node" + i), props, log));
+        }
+        EngineProcess a = nodes.get(0);
+        EngineProcess b = nodes.get(1);
+        publish("key-1");
+        assertThat(a.post(body("key-1")).statusCode()).isEqualTo(200);
+
+        // one node polls per interval: about 6 polls in 6 s, not 18
+        await().atMost(Duration.ofSeconds(20)).until(() -> polls("key-1") >= 2);
+        int before = polls("key-1");
+        Thread.sleep(6000);
+        int inWindow = polls("key-1") - before;
+        assertThat(inWindow).as("polls of one resource in 6 s at a 1 s interval, 3 nodes").isBetween(3, 9);
+
+        for (int i = 0; i < 5; i++) {
+            change("key-1");
+            Thread.sleep(300);
+        }
+        // an instance created through node A, then A dies
+        publish("key-2");
+        assertThat(a.post(body("key-2")).statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(20)).until(() -> polls("key-2") >= 1);
+        a.kill();
+        long killedAt = System.currentTimeMillis();
+        for (int i = 0; i < 6; i++) {
+            change(i % 2 == 0 ? "key-1" : "key-2");
+            Thread.sleep(300);
+        }
+        int afterKill = polls("key-2");
+        await().atMost(Duration.ofSeconds(15)).until(() -> polls("key-2") >= afterKill + 3 && polls("key-1") > 0);
+        long resumedWithinMs = System.currentTimeMillis() - killedAt;
+        assertThat(resumedWithinMs).isLessThan(15_000);
+
+        List<String> expected;
+        synchronized (this) {
+            expected = List.copyOf(changes);
+        }
+        await().atMost(Duration.ofSeconds(40)).untilAsserted(() -> assertThat(received()).containsAll(expected));
+        Thread.sleep(2000);
+        Map<String, Set<String>> bodies = new HashMap<>();
+        Set<String> ids = new HashSet<>();
+        for (LoggedRequest r : Receiver.requests(hub, "/callback")) {
+            for (JsonNode e : Receiver.message(r).path("events")) {
+                ids.add(e.path("id").asText());
+                bodies.computeIfAbsent(e.path("id").asText(), k -> new HashSet<>()).add(r.getBodyAsString());
+            }
+        }
+        assertThat(bodies).allSatisfy((id, b2) -> assertThat(b2).as("bodies of event " + id).hasSize(1));
+        assertThat(received()).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(ids).hasSize(expected.size());
+
+        // node B still answers the API and sees both instances
+        assertThat(Seeds.json("{\"a\":" + b.get("") + "}").path("a")).hasSize(2);
+    }
+
+    String body(String apiKey) throws Exception {
+        return Seeds.example("smartrecruiters", Map.of("api.key", apiKey, "base.url", hub.baseUrl(),
+                "event.notification.callback.url", hub.baseUrl() + "/callback", "event.poller.refresh_interval", "0.0167"));
+    }
+
+    int polls(String apiKey) {
+        return hub.findAll(getRequestedFor(urlPathEqualTo(HUB_PATH)).withHeader("X-SmartToken", equalTo(apiKey))).size();
+    }
+
+    synchronized void change(String apiKey) {
+        Map<String, String> recs = records.computeIfAbsent(apiKey, k -> new LinkedHashMap<>());
+        String id = apiKey + "-c" + (recs.size() + 1);
+        String now = SR.format(Instant.now().plusSeconds(30));
+        recs.put(id, now);
+        changes.add(id + "@" + now);
+        publish(apiKey);
+    }
+
+    synchronized void publish(String apiKey) {
+        StringBuilder json = new StringBuilder("[");
+        records.getOrDefault(apiKey, Map.of()).forEach((id, date) -> json.append(json.length() > 1 ? "," : "")
+                .append("{\"id\":\"").append(id).append("\",\"createdOn\":\"").append(date).append("\",\"updatedOn\":\"").append(date).append("\"}"));
+        UUID id = UUID.nameUUIDFromBytes(apiKey.getBytes());
+        var stub = get(urlPathEqualTo(HUB_PATH)).withHeader("X-SmartToken", equalTo(apiKey))
+                .withId(id).willReturn(okJson(json.append("]").toString()));
+        if (hub.getSingleStubMapping(id) == null) {
+            hub.stubFor(stub);
+        } else {
+            hub.editStub(stub); // stubFor with a known id adds a second stub instead of replacing it
+        }
+    }
+
+    Set<String> received() {
+        Set<String> got = new HashSet<>();
+        for (JsonNode e : Receiver.events(hub, "/callback")) {
+            got.add(e.path("objectId").asText() + "@" + SR.format(Instant.parse(e.path("eventDate").asText())));
+        }
+        return got;
+    }
+}
