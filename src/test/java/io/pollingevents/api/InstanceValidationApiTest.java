@@ -101,7 +101,18 @@ class InstanceValidationApiTest {
                 bad("missing api.key", "configuration['api.key']", "required by element 'smartrecruiters'",
                         b -> config(b).remove("api.key")),
                 bad("poller configuration string that is not JSON", "configuration['event.poller.configuration']", "not valid JSON",
-                        b -> config(b).put("event.poller.configuration", "{\"candidates\": {")));
+                        b -> config(b).put("event.poller.configuration", "{\"candidates\": {")),
+                bad("interval of more than a year", "configuration['event.poller.refresh_interval']", "more than a year",
+                        b -> config(b).put("event.poller.refresh_interval", "1e20")),
+                bad("tag that is not a string", "tags", "must hold strings only",
+                        b -> b.withArray("tags").add(42)),
+                bad("empty whsec_ key", "configuration['event.notification.signature.key']", "holds no secret",
+                        b -> config(b).put("event.notification.signature.scheme", "standard-webhooks")
+                                .put("event.notification.signature.key", "whsec_")),
+                bad("unknown signature scheme", "configuration['event.notification.signature.scheme']", "is not a signature scheme",
+                        b -> config(b).put("event.notification.signature.scheme", "hmac-md5")),
+                bad("unknown pagination type", "configuration['event.poller.configuration'].candidates.pagination", "type 'pages' is unknown",
+                        b -> candidates(b).putObject("pagination").put("type", "pages")));
     }
 
     @ParameterizedTest(name = "{0}")
