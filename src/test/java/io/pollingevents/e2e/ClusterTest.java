@@ -7,6 +7,7 @@ import io.pollingevents.support.EngineProcess;
 import io.pollingevents.support.Postgres;
 import io.pollingevents.support.Receiver;
 import io.pollingevents.support.Seeds;
+import io.pollingevents.support.Stubs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -160,14 +161,8 @@ class ClusterTest {
         StringBuilder json = new StringBuilder("[");
         records.getOrDefault(apiKey, Map.of()).forEach((id, date) -> json.append(json.length() > 1 ? "," : "")
                 .append("{\"id\":\"").append(id).append("\",\"createdOn\":\"").append(date).append("\",\"updatedOn\":\"").append(date).append("\"}"));
-        UUID id = UUID.nameUUIDFromBytes(apiKey.getBytes());
-        var stub = get(urlPathEqualTo(HUB_PATH)).withHeader("X-SmartToken", equalTo(apiKey))
-                .withId(id).willReturn(okJson(json.append("]").toString()));
-        if (hub.getSingleStubMapping(id) == null) {
-            hub.stubFor(stub);
-        } else {
-            hub.editStub(stub); // stubFor with a known id adds a second stub instead of replacing it
-        }
+        Stubs.put(hub, UUID.nameUUIDFromBytes(apiKey.getBytes()), get(urlPathEqualTo(HUB_PATH))
+                .withHeader("X-SmartToken", equalTo(apiKey)).willReturn(okJson(json.append("]").toString())));
     }
 
     Set<String> received() {

@@ -6,6 +6,7 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.pollingevents.support.EngineProcess;
 import io.pollingevents.support.Receiver;
 import io.pollingevents.support.Seeds;
+import io.pollingevents.support.Stubs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -150,12 +151,7 @@ class CrashRecoveryTest {
         records.forEach((id, dates) -> json.append(json.length() > 1 ? "," : "")
                 .append("{\"id\":\"").append(id).append("\",\"createdOn\":\"").append(dates[0])
                 .append("\",\"updatedOn\":\"").append(dates[1]).append("\"}"));
-        var stub = get(urlPathEqualTo(HUB_PATH)).withId(HUB_STUB).willReturn(okJson(json.append("]").toString()));
-        if (hub.getSingleStubMapping(HUB_STUB) == null) {
-            hub.stubFor(stub);
-        } else {
-            hub.editStub(stub);
-        }
+        Stubs.put(hub, HUB_STUB, get(urlPathEqualTo(HUB_PATH)).willReturn(okJson(json.append("]").toString())));
     }
 
     private Set<String> receivedChanges() {
