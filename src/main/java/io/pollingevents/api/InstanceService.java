@@ -30,7 +30,6 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
 import java.util.UUID;
 
 /**
@@ -89,12 +88,10 @@ public final class InstanceService {
      * changed ones and stops deleted ones. Runs every few seconds.
      */
     public synchronized void reconcile() {
-        java.util.Map<Long, StoredInstance> stored = new java.util.HashMap<>();
-        for (StoredInstance s : store.findAll()) {
-            stored.put(s.id(), s);
-        }
+        // every 2 s on every node: compare versions only, read the bodies of changed instances
+        java.util.Map<Long, Long> versions = store.versions();
         for (Long id : new java.util.ArrayList<>(catalog.ids())) {
-            if (!stored.containsKey(id)) {
+            if (!versions.containsKey(id)) {
                 try {
                     routes.stop(id, false);
                     catalog.remove(id);
@@ -104,10 +101,14 @@ public final class InstanceService {
                 }
             }
         }
-        for (StoredInstance s : stored.values()) {
-            Long running = catalog.version(s.id());
-            if (running != null && running == s.updatedAt()) {
+        for (var version : versions.entrySet()) {
+            Long running = catalog.version(version.getKey());
+            if (running != null && running.longValue() == version.getValue()) {
                 continue;
+            }
+            StoredInstance s = store.find(version.getKey()).orElse(null);
+            if (s == null) {
+                continue; // deleted meanwhile; the next round stops it
             }
             try {
                 InstanceDefinition instance = definition(s);

@@ -11,7 +11,6 @@ import io.pollingevents.store.ResourceState;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 
 /** Renders an instance for API responses, with every secret masked. */
 final class InstanceView {

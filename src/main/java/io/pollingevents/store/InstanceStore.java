@@ -16,4 +16,7 @@ public interface InstanceStore {
     Optional<StoredInstance> find(long id);
 
     List<StoredInstance> findAll();
+
+    /** Every instance id with its {@code updatedAt}, without the bodies (for cheap change checks). */
+    java.util.Map<Long, Long> versions();
 }

@@ -96,6 +96,14 @@ public final class JdbcInstanceStore implements InstanceStore {
         return jdbc.query("list instances", "select " + COLUMNS + " from pe_instance order by id", JdbcInstanceStore::row);
     }
 
+    @Override
+    public java.util.Map<Long, Long> versions() {
+        java.util.Map<Long, Long> versions = new java.util.HashMap<>();
+        jdbc.query("list instance versions", "select id, updated_at from pe_instance",
+                rs -> versions.put(rs.getLong(1), rs.getLong(2)));
+        return versions;
+    }
+
     private static StoredInstance row(ResultSet rs) throws SQLException {
         return new StoredInstance(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                 rs.getLong(6), rs.getLong(7));

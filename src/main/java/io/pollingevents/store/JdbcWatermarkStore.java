@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 
 /** {@link WatermarkStore} on H2 or PostgreSQL; ids at the watermark are kept as a JSON array. */
 public final class JdbcWatermarkStore implements WatermarkStore {
