@@ -22,6 +22,7 @@ import io.pollingevents.poll.ChangeDetector;
 import io.pollingevents.poll.PollOutcome;
 import io.pollingevents.poll.PollStarter;
 import io.pollingevents.route.ClusteredQuartz;
+import io.pollingevents.route.EarlyFireTolerance;
 import io.pollingevents.route.ResourceRoutes;
 import io.pollingevents.store.Database;
 import io.pollingevents.store.JdbcInstanceStore;
@@ -91,6 +92,7 @@ public final class PollingEngine extends ServiceSupport {
             } else {
                 outbox.releaseClaims(); // claims of a previous process of this single node
             }
+            EarlyFireTolerance.install(context);
             OutboxDispatcher dispatcher = new OutboxDispatcher(outbox, metrics, clock, settings.nodeId(),
                     settings.deliveryConcurrency() * 2, settings.deliveryPerInstance(), settings.deliveryLeaseMillis(),
                     settings.deliveredRetention());
@@ -106,7 +108,7 @@ public final class PollingEngine extends ServiceSupport {
             registry.bind("deliveryAttempt", new DeliveryAttempt(catalog, outbox, settings.retrySchedule(), metrics, clock,
                     settings.nodeId(), dispatcher::attemptEnded));
 
-            ResourceRoutes routes = new ResourceRoutes(context, settings.pollStartDelayMillis());
+            ResourceRoutes routes = new ResourceRoutes(context);
             routes.loadRoutes(settings.routesDir());
             InstanceService service = new InstanceService(mapper, new InstanceParser(mapper, elements), elements,
                     new JdbcInstanceStore(database.dataSource()), watermarks, outbox, tokens, oauth, catalog, routes, clock, cipher);

@@ -30,11 +30,8 @@ public final class ResourceRoutes {
     private static final Logger LOG = LoggerFactory.getLogger(ResourceRoutes.class);
 
     private final CamelContext context;
-    private final long startDelayMillis;
-
-    public ResourceRoutes(CamelContext context, long startDelayMillis) {
+    public ResourceRoutes(CamelContext context) {
         this.context = context;
-        this.startDelayMillis = startDelayMillis;
     }
 
     /**
@@ -75,7 +72,6 @@ public final class ResourceRoutes {
                     .parameter("resource", resource.name())
                     .parameter("jobName", routeId)
                     .parameter("intervalMillis", Long.toString(instance.refreshIntervalMillis()))
-                    .parameter("startDelayMillis", Long.toString(startDelayMillis))
                     .add();
             LOG.info("Polling {} every {} ms (route {})", resource.name(), instance.refreshIntervalMillis(), routeId);
         }

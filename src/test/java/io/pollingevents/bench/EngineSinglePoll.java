@@ -12,8 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Scenario (a) for the engine: one poll of N records, in-process. For each run a fresh instance is created through
- * the API (interval 60 min, so exactly one poll happens); its poll starts 300 ms later
- * (polling.poll.start-delay-ms). Measured from the moment Quartz starts the poll until the receiver has all N
+ * the API (interval 60 min, so exactly one poll happens), which polls at once. Measured from the moment Quartz starts the poll until the receiver has all N
  * events: wall time (nanoTime) and this JVM's CPU time (engine, JIT, GC; the hub and receiver run in another JVM).
  * The poll phase (hub call, parse, change detection, outbox write, watermark) ends when the Quartz job returns;
  * the rest is delivery from the outbox.
@@ -29,7 +28,6 @@ public final class EngineSinglePoll {
         String[] runs = BenchSupport.arg(args, "runs", "5").split(",");
         long timeout = Long.parseLong(BenchSupport.arg(args, "timeoutMs", "120000"));
         Map<String, String> overrides = new LinkedHashMap<>();
-        overrides.put("polling.poll.start-delay-ms", "300");
         for (String a : args) {
             if (a.startsWith("--set=")) {
                 String kv = a.substring(6);

@@ -80,7 +80,6 @@ class ClusterTest {
         props.put("polling.secrets.key", "q83vEjRWeJASNFZ4kBI0VniQEjRWeJASNFZ4kBI0Vng=");
         props.put("polling.delivery.lease", "5s");
         props.put("polling.delivery.retry-schedule", "200ms,500ms,1s,1s,1s,1s,1s,1s,1s,1s");
-        props.put("polling.poll.start-delay-ms", "100");
         for (int i = 0; i < 3; i++) {
             Path log = Path.of("target", "cluster-node-" + i + ".log"); // kept for diagnosis
             Files.deleteIfExists(log);

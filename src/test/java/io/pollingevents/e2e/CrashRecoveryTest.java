@@ -70,7 +70,7 @@ class CrashRecoveryTest {
         publish();
         Path log = Path.of("target", "crash-recovery-engine.log"); // kept for diagnosis
         java.nio.file.Files.deleteIfExists(log);
-        Map<String, String> props = Map.of("polling.poll.start-delay-ms", "100", "polling.delivery.poll-interval", "50ms",
+        Map<String, String> props = Map.of("polling.delivery.poll-interval", "50ms",
                 "polling.delivery.retry-schedule", "100ms,200ms,300ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms",
                 "polling.delivery.jitter", "0");
         engine = EngineProcess.start(data, props, log);

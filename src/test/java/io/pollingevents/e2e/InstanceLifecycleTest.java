@@ -1,6 +1,7 @@
 package io.pollingevents.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.pollingevents.support.Receiver;
 import io.pollingevents.support.RunningEngine;
@@ -24,6 +25,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static io.pollingevents.e2e.SmartRecruitersSeedTest.candidate;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -117,6 +119,27 @@ class InstanceLifecycleTest {
         assertThat(Receiver.message(afterRecovery.get(0)).path("events")).extracting(e -> e.path("objectId").asText())
                 .containsExactly("a", "b");
         await().atMost(Duration.ofSeconds(5)).until(() -> Seeds.json(engine.get("/" + id).body()).path("pendingNotifications").asInt() == 0);
+    }
+
+    @Test
+    void everyResourceOfANewInstancePollsRightAwayNotOneIntervalLater() throws Exception {
+        // camel-quartz skips a fire that Quartz starts up to 2 ms before the trigger's start time; with a start
+        // delay about one new route in five lost its first poll and waited a whole interval (here 60 minutes)
+        hub.stubFor(get(urlPathMatching("/hubs/humancapital/r[0-9]+")).willReturn(okJson("[]")));
+        engine = RunningEngine.start(data, Map.of());
+        ObjectNode body = Seeds.json(body("60", "/callback"));
+        ObjectNode poller = (ObjectNode) body.path("configuration").path("event.poller.configuration");
+        JsonNode template = poller.remove("candidates");
+        int resources = 40;
+        for (int r = 0; r < resources; r++) {
+            ObjectNode resource = template.deepCopy();
+            resource.put("url", template.path("url").asText().replace("/candidates", "/r" + r));
+            poller.set("res" + r, resource);
+        }
+        assertThat(engine.post(body.toString()).statusCode()).isEqualTo(200);
+
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(hub.findAll(getRequestedFor(urlPathMatching("/hubs/humancapital/r[0-9]+")))
+                .stream().map(r -> r.getUrl().replaceAll("\\?.*", "")).distinct()).as("resources polled").hasSize(resources));
     }
 
     @Test

@@ -46,7 +46,6 @@ public final class RunningEngine implements AutoCloseable {
         main.addOverrideProperty("camel.server.host", "127.0.0.1");
         main.addOverrideProperty("polling.api.user-secret", "test-user");
         main.addOverrideProperty("polling.api.organization-secret", "test-org");
-        main.addOverrideProperty("polling.poll.start-delay-ms", "200");
         main.addOverrideProperty("polling.delivery.retry-schedule", "200ms,300ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms");
         main.addOverrideProperty("polling.delivery.jitter", "0");
         main.addOverrideProperty("polling.delivery.poll-interval", "100ms");
