@@ -23,6 +23,7 @@ import io.pollingevents.poll.PollOutcome;
 import io.pollingevents.poll.PollStarter;
 import io.pollingevents.route.ClusteredQuartz;
 import io.pollingevents.route.EarlyFireTolerance;
+import io.pollingevents.route.StandbyOnShutdown;
 import io.pollingevents.route.ResourceRoutes;
 import io.pollingevents.store.Database;
 import io.pollingevents.store.JdbcInstanceStore;
@@ -93,6 +94,7 @@ public final class PollingEngine extends ServiceSupport {
                 outbox.releaseClaims(); // claims of a previous process of this single node
             }
             EarlyFireTolerance.install(context);
+            StandbyOnShutdown.install(context);
             OutboxDispatcher dispatcher = new OutboxDispatcher(outbox, metrics, clock, settings.nodeId(),
                     settings.deliveryConcurrency() * 2, settings.deliveryPerInstance(), settings.deliveryLeaseMillis(),
                     settings.deliveredRetention());

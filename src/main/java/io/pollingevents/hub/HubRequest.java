@@ -22,13 +22,24 @@ public final class HubRequest {
         this.limits = limits;
     }
 
-    /** The loop condition of the template: true before the first page and while the hub says there is another. */
+    /**
+     * The loop condition of the template: true before the first page and while the hub says there is another.
+     * After the last page the poll gives its element's hub slot back, so storing the events does not hold it.
+     */
     public boolean hasNextPage(Exchange exchange) {
         PollContext poll = exchange.getProperty(PollContext.PROPERTY, PollContext.class);
         PageState page = poll.page();
         if (page.pagesRead == 0) {
             return true;
         }
+        boolean next = nextPageExists(poll, page);
+        if (!next && poll.releaseHubSlot()) {
+            limits.release(poll.element());
+        }
+        return next;
+    }
+
+    private static boolean nextPageExists(PollContext poll, PageState page) {
         Pagination p = poll.resource().pagination();
         RecordStream last = page.current;
         switch (p.type()) {

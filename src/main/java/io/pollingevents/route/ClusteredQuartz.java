@@ -56,6 +56,10 @@ public final class ClusteredQuartz {
         // repeating triggers use "reschedule next with remaining count", the next poll catches up anyway
         props.put("org.quartz.jobStore.misfireThreshold", Long.toString(Math.max(5_000, checkinMillis * 2)));
         props.put("org.quartz.jobStore.acquireTriggersWithinLock", "true");
+        // one locked database round trip acquires up to a thread pool's worth of due triggers, not one: with one per
+        // trip a node fired at most about 90 polls/s and fell seconds behind (bench/, scenario c)
+        props.put("org.quartz.scheduler.batchTriggerAcquisitionMaxCount", Integer.toString(threads));
+        props.put("org.quartz.scheduler.batchTriggerAcquisitionFireAheadTimeWindow", "50");
         QuartzComponent quartz = context.getComponent("quartz", QuartzComponent.class);
         quartz.setProperties(props);
     }

@@ -66,6 +66,7 @@ final class BenchEngine implements AutoCloseable {
         main.addOverrideProperty("polling.api.user-secret", USER);
         main.addOverrideProperty("polling.api.organization-secret", ORG);
         main.addOverrideProperty("polling.db.url", "jdbc:h2:file:" + dataDir.resolve("db").toAbsolutePath());
+        main.addOverrideProperty("polling.secrets.key-file", dataDir.resolve("secrets.key").toAbsolutePath().toString());
         overrides.forEach(main::addOverrideProperty);
         Application.configure(main, null);
         main.start();
@@ -83,13 +84,14 @@ final class BenchEngine implements AutoCloseable {
         return main.getCamelContext();
     }
 
-    /** Registers listeners on the Quartz scheduler (it exists once the first quartz route was created). */
+    /** Registers listeners on the Quartz scheduler. */
     void listenToPolls(Consumer<PollStart> onStart, Consumer<PollEnd> onEnd) throws Exception {
-        QuartzComponent quartz = context().getComponent("quartz", QuartzComponent.class);
-        org.quartz.Scheduler scheduler = quartz.getScheduler();
-        if (scheduler == null) {
-            throw new IllegalStateException("the Quartz scheduler is not started yet");
-        }
+        // now, or when the scheduler starts (with the first quartz route)
+        context().getComponent("quartz", QuartzComponent.class).addScheduleInitTask(scheduler -> addListeners(scheduler, onStart, onEnd));
+    }
+
+    private void addListeners(org.quartz.Scheduler scheduler, Consumer<PollStart> onStart, Consumer<PollEnd> onEnd)
+            throws org.quartz.SchedulerException {
         scheduler.getListenerManager().addJobListener(new JobListener() {
             @Override
             public String getName() {

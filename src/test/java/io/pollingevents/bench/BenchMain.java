@@ -9,12 +9,16 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static io.pollingevents.bench.BenchSupport.JSON;
@@ -23,7 +27,7 @@ import static io.pollingevents.bench.BenchSupport.JSON;
  * Runs the whole benchmark (bench/run.sh): starts the loopback hub and receiver in their own JVM, then one JVM
  * per measured program (baseline, engine with default settings, engine with tuned delivery, many resources), each
  * with a hard time limit, and prints the table. Options: {@code --quick} (small sizes, a couple of minutes),
- * {@code --only=a} or {@code --only=b}.
+ * {@code --only=a}, {@code --only=b}, {@code --only=c} (or several, e.g. {@code --only=bc}).
  */
 public final class BenchMain {
     static final String TUNED = "polling.delivery.concurrency=32,polling.delivery.per-instance=64,polling.delivery.poll-interval=10ms";
@@ -40,9 +44,13 @@ public final class BenchMain {
 
     public static void main(String[] args) throws Exception {
         boolean quick = List.of(args).contains("--quick");
-        String only = BenchSupport.arg(args, "only", "ab");
-        new BenchMain().run(quick, only);
+        String only = BenchSupport.arg(args, "only", "abc");
+        BenchMain bench = new BenchMain();
+        bench.args = args;
+        bench.run(quick, only);
     }
+
+    private String[] args = new String[0];
 
     void run(boolean quick, String only) throws Exception {
         Files.createDirectories(out);
@@ -70,6 +78,9 @@ public final class BenchMain {
                         "--createCapSeconds=" + (quick ? 30 : 120), "--measureSeconds=" + (quick ? 20 : 60),
                         "--data=" + out.resolve("data-many-10000")));
             }
+            if (only.contains("c")) {
+                cluster(quick);
+            }
         } finally {
             stopServers(servers);
         }
@@ -79,6 +90,49 @@ public final class BenchMain {
         Path file = out.resolve("results.md");
         Files.writeString(file, table);
         System.out.println("(also written to " + file + "; engine logs in " + out + ")");
+    }
+
+    /** Scenario (c): each load on 1 node, then on 2 nodes, on the local PostgreSQL. */
+    private void cluster(boolean quick) throws Exception {
+        String pgUrl = System.getProperty("bench.pg.url", "jdbc:postgresql://127.0.0.1:5432/test");
+        String pgUser = System.getProperty("bench.pg.user", "postgres");
+        try (Connection c = DriverManager.getConnection(pgUrl, pgUser, "")) {
+            c.isValid(5);
+        } catch (SQLException e) {
+            failures.add("cluster (c): PostgreSQL at " + pgUrl + " is not reachable (" + e.getMessage() + "); start it with "
+                    + "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start");
+            return;
+        }
+        List<String> settings = new ArrayList<>();
+        for (String a : args) {
+            if (a.startsWith("--set=")) {
+                settings.add(a.substring(6));
+            }
+        }
+        String loads = BenchSupport.arg(args, "cluster-loads", "schedule,throughput");
+        String nodeCounts = BenchSupport.arg(args, "cluster-nodes", "1,2");
+        ClusterBench bench = new ClusterBench(java, classpath, out, hub, receiver, control, pgUrl, pgUser, settings);
+        int window = quick ? 20 : 45;
+        for (ClusterBench.Load scenario : List.of(
+                new ClusterBench.Load("schedule", quick ? 500 : 1000, "0.16666667", 1),
+                new ClusterBench.Load("throughput", 200, "0.03333333", quick ? 10 : 20))) {
+            if (!List.of(loads.split(",")).contains(scenario.name())) {
+                continue;
+            }
+            for (String count : nodeCounts.split(",")) {
+                int nodes = Integer.parseInt(count.trim());
+                String name = "cluster-" + scenario.name() + "-" + nodes;
+                BenchSupport.log("== " + name + " (" + scenario.resources() + " resources, " + nodes + " node(s))");
+                LoadMonitor monitor = new LoadMonitor();
+                Map<String, Object> r = bench.run(scenario, nodes, window);
+                double[] l = monitor.end();
+                load.add(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.2f | %.2f |", name, l[0], l[1], l[2], l[3]));
+                if (r.containsKey("error")) {
+                    failures.add(name + ": " + r.get("error"));
+                }
+                results.add(JSON.valueToTree(r));
+            }
+        }
     }
 
     private List<String> engineJvm(String name) {
@@ -186,6 +240,61 @@ public final class BenchMain {
         return String.format(Locale.ROOT, "%,.0f (%,.0f-%,.0f)", median, min, max);
     }
 
+    private void clusterTable(StringBuilder t) {
+        List<JsonNode> cluster = results.stream().filter(r -> "cluster".equals(r.path("kind").asText())).toList();
+        if (cluster.isEmpty()) {
+            return;
+        }
+        t.append("\n(c) Cluster: the same load on 1 node and on 2 nodes, one PostgreSQL schema, clustered Quartz");
+        t.append(cluster.get(0).path("pinned").asBoolean() ? ", node i pinned to core i (taskset)\n\n" : ", nodes not pinned\n\n");
+        t.append("| load | nodes | resources, interval, records per tick | polls done / due (per node) | lag p50 / p99 / max ms "
+                + "| poll run p50 / p99 ms | new records/s | events delivered/s (per node) | outbox pending at end "
+                + "| CPU cores busy per node | CPU ms per poll | duplicates |\n");
+        t.append("|---|--:|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
+        for (JsonNode r : cluster) {
+            if (r.has("error")) {
+                t.append(String.format(Locale.ROOT, "| %s | %d | failed: %s ||||||||||%n", r.path("load").asText(), r.path("nodes").asInt(),
+                        r.path("error").asText()));
+                continue;
+            }
+            t.append(String.format(Locale.ROOT, "| %s | %d | %,d, %.0f s, %d | %,d / %,.0f (%s) | %.0f / %.0f / %.0f | %.0f / %.0f | %.1f | %.1f (%s) | %,.0f | %s | %.1f | %d |%n",
+                    r.path("load").asText(), r.path("nodes").asInt(), r.path("resources").asInt(), r.path("intervalMs").asDouble() / 1000,
+                    r.path("burst").asInt(), r.path("pollsStarted").asInt(), r.path("pollsDue").asDouble(), joined(r.path("pollsPerNode"), "%,.0f"),
+                    r.path("lagP50Ms").asDouble(), r.path("lagP99Ms").asDouble(), r.path("lagMaxMs").asDouble(),
+                    r.path("pollRunP50Ms").asDouble(), r.path("pollRunP99Ms").asDouble(), r.path("recordsCreatedPerSec").asDouble(),
+                    r.path("eventsDeliveredPerSec").asDouble(), joined(r.path("deliveredPerNode"), "%,.0f"),
+                    r.path("outboxPendingAtEnd").asDouble(), joined(r.path("cpuCoresBusyPerNode"), "%.2f"), r.path("cpuMsPerPoll").asDouble(),
+                    r.path("duplicates").asLong()));
+        }
+        t.append("\n");
+        for (String name : List.of("schedule", "throughput")) {
+            JsonNode one = cluster.stream().filter(r -> name.equals(r.path("load").asText()) && r.path("nodes").asInt() == 1 && !r.has("error"))
+                    .findFirst().orElse(null);
+            JsonNode two = cluster.stream().filter(r -> name.equals(r.path("load").asText()) && r.path("nodes").asInt() == 2 && !r.has("error"))
+                    .findFirst().orElse(null);
+            if (one != null && two != null) {
+                t.append(String.format(Locale.ROOT, "%s, 1 -> 2 nodes: events delivered/s %.1f -> %.1f (%.2fx), polls done %,d -> %,d of %,.0f due, "
+                                + "lag p99 %.0f -> %.0f ms.%n", name, one.path("eventsDeliveredPerSec").asDouble(), two.path("eventsDeliveredPerSec").asDouble(),
+                        two.path("eventsDeliveredPerSec").asDouble() / one.path("eventsDeliveredPerSec").asDouble(),
+                        one.path("pollsStarted").asInt(), two.path("pollsStarted").asInt(), one.path("pollsDue").asDouble(),
+                        one.path("lagP99Ms").asDouble(), two.path("lagP99Ms").asDouble()));
+            }
+        }
+        for (JsonNode r : cluster) {
+            if (r.path("misfires").asLong() > 0 || r.path("pollsFailed").asDouble() > 0 || r.path("badSignatures").asLong() > 0) {
+                t.append(String.format(Locale.ROOT, "%s on %d node(s): %d Quartz misfires, %.0f failed polls, %d bad signatures%n",
+                        r.path("load").asText(), r.path("nodes").asInt(), r.path("misfires").asLong(), r.path("pollsFailed").asDouble(),
+                        r.path("badSignatures").asLong()));
+            }
+        }
+    }
+
+    private static String joined(JsonNode values, String format) {
+        List<String> parts = new ArrayList<>();
+        values.forEach(v -> parts.add(String.format(Locale.ROOT, format, v.asDouble())));
+        return String.join(" + ", parts);
+    }
+
     private String table(String started, double seconds, boolean quick) {
         StringBuilder t = new StringBuilder();
         String cpu = System.getProperty("os.arch") + ", " + Runtime.getRuntime().availableProcessors() + " cores";
@@ -261,6 +370,7 @@ public final class BenchMain {
                 }
             }
         }
+        clusterTable(t);
         if (!load.isEmpty()) {
             t.append("\nMachine load per phase (CPU cores busy on average; \"other\" = processes that are not this benchmark's, e.g. a build;"
                     + " steal = time the hypervisor gave to other VMs):\n\n| phase | all busy | this benchmark | other | steal |\n|---|--:|--:|--:|--:|\n");

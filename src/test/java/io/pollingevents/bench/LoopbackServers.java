@@ -35,8 +35,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <ul>
  *   <li>hub: {@code GET /hubs/humancapital/<resource>?count=N} streams N generated SmartRecruiters-style
  *   candidates dated after the request (all of them are events for a fresh watermark);
- *   {@code ?mode=tick} keeps per (X-SmartToken, path) a list of records, adds one new record on every other
- *   request and returns those updated after the {@code where=updatedAfter='...'} date (0-1 new records per poll);</li>
+ *   {@code ?mode=tick} keeps per (X-SmartToken, path) a list of records, adds one new record ({@code &burst=N}:
+ *   N records) on every other request and returns those updated after the {@code where=updatedAfter='...'} date
+ *   (0-1, or 0-N, new records per poll);</li>
  *   <li>receiver: any {@code POST /cb/...} is answered 200; it counts the distinct event ids per path and checks
  *   the Elements-Webhook-Signature;</li>
  *   <li>control: {@code /ctl/await?path=&count=&timeoutMs=} blocks until the path has count distinct events,
@@ -79,6 +80,7 @@ public final class LoopbackServers {
     static final class TickState {
         long polls;
         long lastDate;
+        long seq;
         final ArrayDeque<long[]> records = new ArrayDeque<>(); // {updatedMillis, seq}
     }
 
@@ -181,6 +183,7 @@ public final class LoopbackServers {
             int b = where.indexOf('\'', a + 14);
             after = LocalDateTime.parse(where.substring(a + 14, b), SR).toInstant(ZoneOffset.UTC).toEpochMilli();
         }
+        int burst = Integer.parseInt(q.getOrDefault("burst", "1"));
         TickState state = ticks.computeIfAbsent(key, k -> new TickState());
         StringBuilder sb = new StringBuilder(1024).append('[');
         int served = 0;
@@ -188,11 +191,13 @@ public final class LoopbackServers {
         synchronized (state) {
             state.polls++;
             if (state.polls % 2 == 1) {
-                long date = Math.max(arrival, state.lastDate + 1);
-                state.lastDate = date;
-                state.records.addLast(new long[] {date, state.polls});
-                tickCreated.incrementAndGet();
-                while (state.records.size() > 50) {
+                for (int b = 0; b < burst; b++) {
+                    long date = Math.max(arrival, state.lastDate + 1);
+                    state.lastDate = date;
+                    state.records.addLast(new long[] {date, ++state.seq});
+                }
+                tickCreated.addAndGet(burst);
+                while (state.records.size() > Math.max(50, burst * 10)) {
                     state.records.removeFirst();
                 }
             }

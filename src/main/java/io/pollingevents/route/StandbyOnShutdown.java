@@ -1,0 +1,45 @@
+package io.pollingevents.route;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.quartz.QuartzComponent;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.support.SimpleEventNotifierSupport;
+import org.apache.camel.support.service.ServiceHelper;
+import org.quartz.Scheduler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Stops Quartz from firing polls as soon as the context begins to stop. Camel stops the poll routes before it
+ * shuts the scheduler down; a trigger fired in between finds no route and is dropped, and with a clustered job
+ * store that fire would have run on another node.
+ */
+public final class StandbyOnShutdown extends SimpleEventNotifierSupport {
+    private static final Logger LOG = LoggerFactory.getLogger(StandbyOnShutdown.class);
+    private final CamelContext context;
+
+    private StandbyOnShutdown(CamelContext context) {
+        this.context = context;
+    }
+
+    public static void install(CamelContext context) {
+        StandbyOnShutdown notifier = new StandbyOnShutdown(context);
+        context.getManagementStrategy().addEventNotifier(notifier);
+        ServiceHelper.startService(notifier); // a context started already does not start notifiers added later
+    }
+
+    @Override
+    public boolean isEnabled(CamelEvent event) {
+        return event instanceof CamelEvent.CamelContextStoppingEvent;
+    }
+
+    @Override
+    public void notify(CamelEvent event) throws Exception {
+        QuartzComponent quartz = context.hasComponent("quartz") instanceof QuartzComponent q ? q : null;
+        Scheduler scheduler = quartz != null ? quartz.getScheduler() : null;
+        if (scheduler != null && scheduler.isStarted() && !scheduler.isShutdown()) {
+            scheduler.standby();
+            LOG.info("Quartz put in standby: no new polls start on this node while it stops");
+        }
+    }
+}

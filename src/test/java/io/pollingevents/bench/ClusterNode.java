@@ -1,0 +1,140 @@
+package io.pollingevents.bench;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Scenario (c): one engine node of a cluster (PostgreSQL schema, {@code polling.cluster.enabled=true}), driven by
+ * BenchMain over stdin/stdout. The node with {@code --create=N} creates N resources (10 per instance) through its
+ * API; every node prints {@code ROUTES n} once its reconciler runs all N routes, then waits for
+ * {@code MEASURE <epochMillis> <seconds>}, measures its own polls in that window (Quartz JobListener: start time
+ * minus scheduled fire time) and prints one RESULT line with its lag samples, CPU and counters. It exits when
+ * stdin closes.
+ */
+public final class ClusterNode {
+    public static void main(String[] args) throws Exception {
+        String hub = BenchSupport.arg(args, "hub", null);
+        String receiver = BenchSupport.arg(args, "receiver", null);
+        String node = BenchSupport.arg(args, "node", "A");
+        String run = BenchSupport.arg(args, "run", "c");
+        int create = Integer.parseInt(BenchSupport.arg(args, "create", "0"));
+        int expect = Integer.parseInt(BenchSupport.arg(args, "expect", "0"));
+        int burst = Integer.parseInt(BenchSupport.arg(args, "burst", "1"));
+        String intervalMinutes = BenchSupport.arg(args, "interval", "0.16666667");
+        Map<String, String> overrides = new LinkedHashMap<>();
+        overrides.put("polling.db.url", BenchSupport.arg(args, "pgUrl", null));
+        overrides.put("polling.db.user", BenchSupport.arg(args, "pgUser", "postgres"));
+        overrides.put("polling.db.password", "");
+        overrides.put("polling.cluster.enabled", "true");
+        overrides.put("polling.node.id", "bench-" + node);
+        overrides.put("polling.secrets.key", "q83vEjRWeJASNFZ4kBI0VniQEjRWeJASNFZ4kBI0Vng=");
+        for (String a : args) {
+            if (a.startsWith("--set=")) {
+                String kv = a.substring(6);
+                overrides.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
+            }
+        }
+        int perInstance = 10;
+        Path data = Files.createTempDirectory("pe-bench-node-");
+        BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        AtomicBoolean measuring = new AtomicBoolean();
+        List<long[]> starts = java.util.Collections.synchronizedList(new ArrayList<>()); // {lag, wallStart}
+        List<Long> runs = java.util.Collections.synchronizedList(new ArrayList<>());
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("kind", "cluster-node");
+        result.put("node", node);
+        try (BenchEngine engine = BenchEngine.start(data, overrides)) {
+            engine.listenToPolls(p -> {
+                if (measuring.get()) {
+                    starts.add(new long[] {p.startMillis() - p.scheduledMillis(), p.startMillis()});
+                }
+            }, p -> {
+                if (measuring.get()) {
+                    runs.add(p.runMillis());
+                }
+            });
+            long c0 = System.nanoTime();
+            for (int n = 0; n < create / perInstance; n++) {
+                Map<String, String> res = new LinkedHashMap<>();
+                for (int r = 0; r < perInstance; r++) {
+                    res.put("res" + r, "/hubs/humancapital/res" + r + "?mode=tick&burst=" + burst);
+                }
+                engine.create(BenchEngine.instance("cluster " + n, run + "-i" + n, hub, receiver + "/cb/" + run + "/i" + n,
+                        intervalMinutes, res));
+            }
+            if (create > 0) {
+                System.out.printf("CREATED %d %.1f%n", create, (System.nanoTime() - c0) / 1e9);
+            }
+            AtomicInteger routes = new AtomicInteger();
+            long deadline = System.currentTimeMillis() + 600_000;
+            while ((routes.get() < expect) && System.currentTimeMillis() < deadline) {
+                routes.set((int) engine.context().getRoutes().stream().filter(r -> r.getRouteId().startsWith("instance-")).count());
+                Thread.sleep(200);
+            }
+            System.out.printf("ROUTES %d %.1f%n", routes.get(), (System.nanoTime() - c0) / 1e9);
+            System.out.flush();
+
+            String[] cmd = stdin.readLine().split(" ");
+            if (!"MEASURE".equals(cmd[0])) {
+                throw new IllegalStateException("expected MEASURE, got " + String.join(" ", cmd));
+            }
+            long t0 = Long.parseLong(cmd[1]);
+            long seconds = Long.parseLong(cmd[2]);
+            Thread.sleep(Math.max(0, t0 - System.currentTimeMillis()));
+            double ok0 = engine.counter("polling.polls", "outcome", "ok");
+            double failed0 = engine.counter("polling.polls", "outcome", "failed");
+            double delivered0 = engine.counter("polling.events.delivered");
+            long misfires0 = engine.misfires.get();
+            long cpu0 = BenchSupport.cpuNanos();
+            long n0 = System.nanoTime();
+            measuring.set(true);
+            Thread.sleep(seconds * 1000);
+            measuring.set(false);
+            double window = (System.nanoTime() - n0) / 1e9;
+            long cpu1 = BenchSupport.cpuNanos();
+            List<Long> lags = new ArrayList<>();
+            List<Long> startMillis = new ArrayList<>();
+            synchronized (starts) {
+                for (long[] s : starts) {
+                    lags.add(s[0]);
+                    startMillis.add(s[1]);
+                }
+            }
+            result.put("windowSeconds", window);
+            result.put("windowStartMillis", t0);
+            result.put("pollsStarted", lags.size());
+            result.put("lags", lags);
+            result.put("startMillis", startMillis);
+            synchronized (runs) {
+                result.put("runs", new ArrayList<>(runs));
+            }
+            result.put("pollsOk", engine.counter("polling.polls", "outcome", "ok") - ok0);
+            result.put("pollsFailed", engine.counter("polling.polls", "outcome", "failed") - failed0);
+            result.put("eventsDelivered", engine.counter("polling.events.delivered") - delivered0);
+            result.put("misfires", engine.misfires.get() - misfires0);
+            result.put("cpuSeconds", (cpu1 - cpu0) / 1e9);
+            result.put("outboxPending", EngineManyResources.gaugeSum(engine, "polling.outbox.pending"));
+            result.put("heapAfterGcMiB", BenchSupport.heapAfterGcMiB());
+            BenchSupport.result(result);
+            while (stdin.readLine() != null) {
+                // runs until BenchMain closes stdin
+            }
+        } catch (Exception | Error e) {
+            result.put("error", e.toString());
+            BenchSupport.result(result);
+            throw e;
+        } finally {
+            EngineSinglePoll.deleteTree(data);
+            BenchSupport.exit();
+        }
+    }
+}
