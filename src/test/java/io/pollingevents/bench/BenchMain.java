@@ -109,13 +109,17 @@ public final class BenchMain {
                 settings.add(a.substring(6));
             }
         }
-        String loads = BenchSupport.arg(args, "cluster-loads", "schedule,throughput");
+        String loads = BenchSupport.arg(args, "cluster-loads", "schedule,throughput,firerate");
         String nodeCounts = BenchSupport.arg(args, "cluster-nodes", "1,2");
         ClusterBench bench = new ClusterBench(java, classpath, out, hub, receiver, control, pgUrl, pgUser, settings);
         int window = quick ? 20 : 45;
         for (ClusterBench.Load scenario : List.of(
-                new ClusterBench.Load("schedule", quick ? 500 : 1000, "0.16666667", 1),
-                new ClusterBench.Load("throughput", 200, "0.03333333", quick ? 10 : 20))) {
+                // 50 polls/s, 0-1 new record each
+                new ClusterBench.Load("schedule", quick ? 500 : 1000, quick ? "0.16666667" : "0.33333333", 1),
+                // 20 polls/s, half of them with 100 new records: 1,000 new events/s
+                new ClusterBench.Load("throughput", 100, "0.08333333", quick ? 50 : 100),
+                // 100 polls/s, 0-1 new record each: what the clustered Quartz job store can fire
+                new ClusterBench.Load("firerate", 200, "0.03333333", 1))) {
             if (!List.of(loads.split(",")).contains(scenario.name())) {
                 continue;
             }
@@ -267,7 +271,7 @@ public final class BenchMain {
                     r.path("duplicates").asLong()));
         }
         t.append("\n");
-        for (String name : List.of("schedule", "throughput")) {
+        for (String name : List.of("schedule", "throughput", "firerate")) {
             JsonNode one = cluster.stream().filter(r -> name.equals(r.path("load").asText()) && r.path("nodes").asInt() == 1 && !r.has("error"))
                     .findFirst().orElse(null);
             JsonNode two = cluster.stream().filter(r -> name.equals(r.path("load").asText()) && r.path("nodes").asInt() == 2 && !r.has("error"))
@@ -278,6 +282,13 @@ public final class BenchMain {
                         two.path("eventsDeliveredPerSec").asDouble() / one.path("eventsDeliveredPerSec").asDouble(),
                         one.path("pollsStarted").asInt(), two.path("pollsStarted").asInt(), one.path("pollsDue").asDouble(),
                         one.path("lagP99Ms").asDouble(), two.path("lagP99Ms").asDouble()));
+            }
+        }
+        for (JsonNode r : cluster) {
+            if (!r.has("error")) {
+                t.append(String.format(Locale.ROOT, "%s on %d node(s): lag p99 %.0f ms in the first quarter of the window, %.0f ms in the last.%n",
+                        r.path("load").asText(), r.path("nodes").asInt(), r.path("lagP99FirstQuarterMs").asDouble(),
+                        r.path("lagP99LastQuarterMs").asDouble()));
             }
         }
         for (JsonNode r : cluster) {

@@ -177,8 +177,8 @@ final class ClusterBench {
             for (Node n : started) {
                 BenchSupport.log("node " + n.name + ": " + n.await("ROUTES", 600));
             }
-            // every resource has polled once before the window
-            Thread.sleep(load.intervalMillis() + 3000);
+            // every resource has polled once, and the backlog of creating routes and of a node joining is gone
+            Thread.sleep(Math.max(load.intervalMillis() + 3000, 30_000));
             long t0 = System.currentTimeMillis() + 1000;
             for (Node n : started) {
                 n.send("MEASURE " + t0 + " " + measureSeconds);
@@ -208,6 +208,8 @@ final class ClusterBench {
 
     private static void merge(Map<String, Object> result, List<JsonNode> perNode, Load load, int measureSeconds, JsonNode s0, JsonNode s1) {
         List<Long> lags = new ArrayList<>();
+        List<Long> firstQuarter = new ArrayList<>();
+        List<Long> lastQuarter = new ArrayList<>();
         List<Long> runs = new ArrayList<>();
         List<Integer> polls = new ArrayList<>();
         List<Double> cpu = new ArrayList<>();
@@ -219,6 +221,16 @@ final class ClusterBench {
                 throw new IllegalStateException("node " + n.path("node").asText() + " failed: " + n.path("error").asText());
             }
             n.path("lags").forEach(v -> lags.add(v.asLong()));
+            long windowStart = n.path("windowStartMillis").asLong();
+            long quarter = measureSeconds * 250L;
+            for (int i = 0; i < n.path("lags").size(); i++) {
+                long at = n.path("startMillis").get(i).asLong();
+                if (at < windowStart + quarter) {
+                    firstQuarter.add(n.path("lags").get(i).asLong());
+                } else if (at >= windowStart + 3 * quarter) {
+                    lastQuarter.add(n.path("lags").get(i).asLong());
+                }
+            }
             n.path("runs").forEach(v -> runs.add(v.asLong()));
             polls.add(n.path("pollsStarted").asInt());
             cpu.add(n.path("cpuSeconds").asDouble());
@@ -236,6 +248,8 @@ final class ClusterBench {
         result.put("lagP50Ms", BenchSupport.percentile(lagArray, 50));
         result.put("lagP99Ms", BenchSupport.percentile(lagArray, 99));
         result.put("lagMaxMs", BenchSupport.percentile(lagArray, 100));
+        result.put("lagP99FirstQuarterMs", BenchSupport.percentile(firstQuarter.stream().mapToLong(Long::longValue).toArray(), 99));
+        result.put("lagP99LastQuarterMs", BenchSupport.percentile(lastQuarter.stream().mapToLong(Long::longValue).toArray(), 99));
         result.put("pollRunP50Ms", BenchSupport.percentile(runArray, 50));
         result.put("pollRunP99Ms", BenchSupport.percentile(runArray, 99));
         result.put("pollsFailed", failed);

@@ -77,7 +77,7 @@ public final class ClusterNode {
             AtomicInteger routes = new AtomicInteger();
             long deadline = System.currentTimeMillis() + 600_000;
             while ((routes.get() < expect) && System.currentTimeMillis() < deadline) {
-                routes.set((int) engine.context().getRoutes().stream().filter(r -> r.getRouteId().startsWith("instance-")).count());
+                routes.set((int) engine.context().getRoutes().stream().filter(r -> r.getRouteId().startsWith("instance-") && !r.getRouteId().equals("instance-reconciler")).count());
                 Thread.sleep(200);
             }
             System.out.printf("ROUTES %d %.1f%n", routes.get(), (System.nanoTime() - c0) / 1e9);
