@@ -23,6 +23,7 @@ import io.pollingevents.poll.PollOutcome;
 import io.pollingevents.poll.PollStarter;
 import io.pollingevents.route.ClusteredQuartz;
 import io.pollingevents.route.EarlyFireTolerance;
+import io.pollingevents.route.RouteBeforeFire;
 import io.pollingevents.route.StandbyOnShutdown;
 import io.pollingevents.route.ResourceRoutes;
 import io.pollingevents.store.Database;
@@ -127,6 +128,9 @@ public final class PollingEngine extends ServiceSupport {
                             .process(e -> service.reconcile());
                 }
             });
+            if (settings.clusterEnabled()) {
+                RouteBeforeFire.install(context, service::reconcile);
+            }
             PollingEngine engine = new PollingEngine(database, service, credentials);
             registry.bind("pollingEngine", engine);
             context.addService(engine, true, true);

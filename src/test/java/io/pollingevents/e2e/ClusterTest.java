@@ -1,6 +1,7 @@
 package io.pollingevents.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.pollingevents.support.EngineProcess;
@@ -32,6 +33,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static io.pollingevents.e2e.SmartRecruitersSeedTest.SR;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,7 +42,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * Three engine processes on one PostgreSQL with clustered Quartz: each resource is polled by one node per
  * interval, a SIGKILLed node's resources (including an instance created through it) go on being polled by
- * the others, and every change is delivered, none twice with different bodies.
+ * the others, and every change is delivered, none twice with different bodies; a new instance's first polls run
+ * at once on whichever node fires them.
  */
 class ClusterTest {
     static final String HUB_PATH = "/hubs/humancapital/candidates";
@@ -136,6 +139,54 @@ class ClusterTest {
 
         // node B still answers the API and sees both instances
         assertThat(Seeds.json("{\"a\":" + b.get("") + "}").path("a")).hasSize(2);
+    }
+
+    @Test
+    void everyResourceOfANewInstancePollsAtOnceWhicheverNodeItsTriggerFiresOn() throws Exception {
+        // a node that has not reconciled the new instance yet may fire its trigger; it must poll, not skip
+        pg = Postgres.freshSchema();
+        hub.start();
+        hub.stubFor(get(urlPathMatching("/hubs/humancapital/r[0-9]+")).willReturn(okJson("[]")));
+        Map<String, String> props = new LinkedHashMap<>();
+        props.put("polling.db.url", pg.jdbcUrl());
+        props.put("polling.db.user", Postgres.USER);
+        props.put("polling.db.password", "");
+        props.put("polling.db.pool-size", "5");
+        props.put("polling.cluster.enabled", "true");
+        props.put("polling.cluster.checkin-interval", "2s");
+        props.put("polling.cluster.reconcile-interval", "30s");
+        props.put("polling.secrets.key", "q83vEjRWeJASNFZ4kBI0VniQEjRWeJASNFZ4kBI0Vng=");
+        for (int i = 0; i < 2; i++) {
+            Path log = Path.of("target", "cluster-new-instance-node-" + i + ".log"); // kept for diagnosis
+            Files.deleteIfExists(log);
+            nodes.add(EngineProcess.start(data.resolve("node" + i), props, log));
+        }
+        // a busy schedule keeps both nodes' Quartz threads acquiring triggers every few hundred ms
+        hub.stubFor(get(urlPathMatching("/hubs/humancapital/busy[0-9]+")).willReturn(okJson("[]")));
+        assertThat(nodes.get(0).post(manyResources("busy", "busy", 10, "0.0167").toString()).statusCode()).isEqualTo(200);
+        // node B's Quartz thread first sleeps up to its idle wait (30 s), then fires busy triggers too
+        Path logB = Path.of("target", "cluster-new-instance-node-1.log");
+        await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(logB).matches("(?s).*(QuartzEndpoint|before its route was started).*"));
+        int resources = 20;
+        assertThat(nodes.get(0).post(manyResources("k", "r", resources, "60").toString()).statusCode()).isEqualTo(200);
+
+        // well before node B's reconciler (every 30 s) would have started the routes there
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(hub.findAll(getRequestedFor(urlPathMatching("/hubs/humancapital/r[0-9]+")))
+                .stream().map(r -> r.getUrl().replaceAll("\\?.*", "")).distinct()).as("resources polled").hasSize(resources));
+    }
+
+    /** An instance with the given number of resources, polling /hubs/humancapital/{prefix}0, 1, ... */
+    ObjectNode manyResources(String apiKey, String prefix, int resources, String interval) throws Exception {
+        ObjectNode instance = Seeds.json(Seeds.example("smartrecruiters", Map.of("api.key", apiKey, "base.url", hub.baseUrl(),
+                "event.notification.callback.url", hub.baseUrl() + "/callback", "event.poller.refresh_interval", interval)));
+        ObjectNode poller = (ObjectNode) instance.path("configuration").path("event.poller.configuration");
+        JsonNode template = poller.remove("candidates");
+        for (int r = 0; r < resources; r++) {
+            ObjectNode resource = template.deepCopy();
+            resource.put("url", template.path("url").asText().replace("/candidates", "/" + prefix + r));
+            poller.set("res" + r, resource);
+        }
+        return instance;
     }
 
     String body(String apiKey) throws Exception {
