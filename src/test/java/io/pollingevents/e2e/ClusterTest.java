@@ -72,22 +72,7 @@ class ClusterTest {
         pg = Postgres.freshSchema();
         hub.start();
         hub.stubFor(post("/callback").willReturn(aResponse().withStatus(200)));
-        Map<String, String> props = new LinkedHashMap<>();
-        props.put("polling.db.url", pg.jdbcUrl());
-        props.put("polling.db.user", Postgres.USER);
-        props.put("polling.db.password", "");
-        props.put("polling.db.pool-size", "5");
-        props.put("polling.cluster.enabled", "true");
-        props.put("polling.cluster.checkin-interval", "2s");
-        props.put("polling.cluster.reconcile-interval", "1s");
-        props.put("polling.secrets.key", "q83vEjRWeJASNFZ4kBI0VniQEjRWeJASNFZ4kBI0Vng=");
-        props.put("polling.delivery.lease", "5s");
-        props.put("polling.delivery.retry-schedule", "200ms,500ms,1s,1s,1s,1s,1s,1s,1s,1s");
-        for (int i = 0; i < 3; i++) {
-            Path log = Path.of("target", "cluster-node-" + i + ".log"); // kept for diagnosis
-            Files.deleteIfExists(log);
-            nodes.add(EngineProcess.start(data.resolve("node" + i), props, log));
-        }
+        startNodes(3, "cluster-node-", "1s");
         EngineProcess a = nodes.get(0);
         EngineProcess b = nodes.get(1);
         publish("key-1");
@@ -147,20 +132,7 @@ class ClusterTest {
         pg = Postgres.freshSchema();
         hub.start();
         hub.stubFor(get(urlPathMatching("/hubs/humancapital/r[0-9]+")).willReturn(okJson("[]")));
-        Map<String, String> props = new LinkedHashMap<>();
-        props.put("polling.db.url", pg.jdbcUrl());
-        props.put("polling.db.user", Postgres.USER);
-        props.put("polling.db.password", "");
-        props.put("polling.db.pool-size", "5");
-        props.put("polling.cluster.enabled", "true");
-        props.put("polling.cluster.checkin-interval", "2s");
-        props.put("polling.cluster.reconcile-interval", "30s");
-        props.put("polling.secrets.key", "q83vEjRWeJASNFZ4kBI0VniQEjRWeJASNFZ4kBI0Vng=");
-        for (int i = 0; i < 2; i++) {
-            Path log = Path.of("target", "cluster-new-instance-node-" + i + ".log"); // kept for diagnosis
-            Files.deleteIfExists(log);
-            nodes.add(EngineProcess.start(data.resolve("node" + i), props, log));
-        }
+        startNodes(2, "cluster-new-instance-node-", "30s");
         // a busy schedule keeps both nodes' Quartz threads acquiring triggers every few hundred ms
         hub.stubFor(get(urlPathMatching("/hubs/humancapital/busy[0-9]+")).willReturn(okJson("[]")));
         assertThat(nodes.get(0).post(manyResources("busy", "busy", 10, "0.0167").toString()).statusCode()).isEqualTo(200);
@@ -173,6 +145,26 @@ class ClusterTest {
         // well before node B's reconciler (every 30 s) would have started the routes there
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(hub.findAll(getRequestedFor(urlPathMatching("/hubs/humancapital/r[0-9]+")))
                 .stream().map(r -> r.getUrl().replaceAll("\\?.*", "")).distinct()).as("resources polled").hasSize(resources));
+    }
+
+    /** Starts engine processes on the test's PostgreSQL schema, logging to target/{logPrefix}{i}.log. */
+    void startNodes(int count, String logPrefix, String reconcileInterval) throws Exception {
+        Map<String, String> props = new LinkedHashMap<>();
+        props.put("polling.db.url", pg.jdbcUrl());
+        props.put("polling.db.user", Postgres.USER);
+        props.put("polling.db.password", "");
+        props.put("polling.db.pool-size", "5");
+        props.put("polling.cluster.enabled", "true");
+        props.put("polling.cluster.checkin-interval", "2s");
+        props.put("polling.cluster.reconcile-interval", reconcileInterval);
+        props.put("polling.secrets.key", "q83vEjRWeJASNFZ4kBI0VniQEjRWeJASNFZ4kBI0Vng=");
+        props.put("polling.delivery.lease", "5s");
+        props.put("polling.delivery.retry-schedule", "200ms,500ms,1s,1s,1s,1s,1s,1s,1s,1s");
+        for (int i = 0; i < count; i++) {
+            Path log = Path.of("target", logPrefix + i + ".log"); // kept for diagnosis
+            Files.deleteIfExists(log);
+            nodes.add(EngineProcess.start(data.resolve("node" + i), props, log));
+        }
     }
 
     /** An instance with the given number of resources, polling /hubs/humancapital/{prefix}0, 1, ... */
