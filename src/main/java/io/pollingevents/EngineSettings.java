@@ -1,7 +1,9 @@
 package io.pollingevents;
 
 import io.pollingevents.delivery.RetrySchedule;
+import io.pollingevents.format.Durations;
 import org.apache.camel.CamelContext;
+import org.apache.camel.spi.PropertiesComponent;
 
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
@@ -9,8 +11,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * The engine's {@code polling.*} settings, read from the Camel context's properties (application.properties,
- * system properties and environment variables under Camel Main, the configuration admin file under Karaf).
+ * The engine's {@code polling.*} settings as typed values, read from the Camel context's properties
+ * (application.properties, system properties and environment variables under Camel Main, the configuration admin
+ * file under Karaf); every key and default comes from {@link EngineSetting}.
  */
 public record EngineSettings(
         String dbUrl,
@@ -37,34 +40,86 @@ public record EngineSettings(
         long reconcileMillis,
         int quartzThreads) {
 
+    /**
+     * Reads the settings, and makes each default visible to the context's property placeholders, so the YAML routes
+     * can say {@code {{polling.delivery.concurrency}}} without repeating a default.
+     */
     public static EngineSettings from(CamelContext context) {
-        var pc = context.getPropertiesComponent();
-        java.util.function.BiFunction<String, String, String> get = (key, def) -> pc.resolveProperty(key).orElse(def);
+        PropertiesComponent properties = context.getPropertiesComponent();
+        Reader read = new Reader(properties);
+        for (EngineSetting setting : EngineSetting.values()) {
+            if (properties.resolveProperty(setting.key()).isEmpty()) {
+                properties.addOverrideProperty(setting.key(), setting.defaultValue());
+            }
+        }
+        String nodeId = read.text(EngineSetting.NODE_ID);
         return new EngineSettings(
-                get.apply("polling.db.url", "jdbc:h2:file:./data/polling-events"),
-                get.apply("polling.db.user", "sa"),
-                get.apply("polling.db.password", ""),
-                Integer.parseInt(get.apply("polling.db.pool-size", "10")),
-                get.apply("polling.api.user-secret", null),
-                get.apply("polling.api.organization-secret", null),
-                Path.of(get.apply("polling.routes.dir", "routes")),
-                Path.of(get.apply("polling.elements.dir", "elements")),
-                get.apply("polling.node.id", defaultNodeId()),
-                Boolean.parseBoolean(get.apply("polling.cluster.enabled", "false")),
-                RetrySchedule.parse(get.apply("polling.delivery.retry-schedule", RetrySchedule.DEFAULT),
-                        Double.parseDouble(get.apply("polling.delivery.jitter", "0.2"))),
-                Integer.parseInt(get.apply("polling.delivery.concurrency", "8")),
-                Integer.parseInt(get.apply("polling.delivery.per-instance", "4")),
-                RetrySchedule.parseDuration(get.apply("polling.delivery.lease", "2m"), "polling.delivery.lease").toMillis(),
-                RetrySchedule.parseDuration(get.apply("polling.delivery.poll-interval", "200ms"), "polling.delivery.poll-interval").toMillis(),
-                RetrySchedule.parseDuration(get.apply("polling.delivery.retention", "7d"), "polling.delivery.retention"),
-                RetrySchedule.parseDuration(get.apply("polling.hub.slot-wait", "30s"), "polling.hub.slot-wait").toMillis(),
-                Integer.parseInt(get.apply("polling.outbox.chunk", "500")),
-                get.apply("polling.secrets.key", null),
-                Path.of(get.apply("polling.secrets.key-file", "data/secrets.key")),
-                RetrySchedule.parseDuration(get.apply("polling.cluster.checkin-interval", "5s"), "polling.cluster.checkin-interval").toMillis(),
-                RetrySchedule.parseDuration(get.apply("polling.cluster.reconcile-interval", "2s"), "polling.cluster.reconcile-interval").toMillis(),
-                Integer.parseInt(get.apply("polling.quartz.threads", "10")));
+                read.text(EngineSetting.DB_URL),
+                read.text(EngineSetting.DB_USER),
+                read.text(EngineSetting.DB_PASSWORD),
+                read.count(EngineSetting.DB_POOL_SIZE),
+                read.text(EngineSetting.API_USER_SECRET),
+                read.text(EngineSetting.API_ORGANIZATION_SECRET),
+                Path.of(read.text(EngineSetting.ROUTES_DIR)),
+                Path.of(read.text(EngineSetting.ELEMENTS_DIR)),
+                nodeId.isBlank() ? defaultNodeId() : nodeId,
+                read.bool(EngineSetting.CLUSTER_ENABLED),
+                RetrySchedule.parse(read.text(EngineSetting.DELIVERY_RETRY_SCHEDULE), read.fraction(EngineSetting.DELIVERY_JITTER)),
+                read.count(EngineSetting.DELIVERY_CONCURRENCY),
+                read.count(EngineSetting.DELIVERY_PER_INSTANCE),
+                read.duration(EngineSetting.DELIVERY_LEASE).toMillis(),
+                read.duration(EngineSetting.DELIVERY_POLL_INTERVAL).toMillis(),
+                read.duration(EngineSetting.DELIVERY_RETENTION),
+                read.duration(EngineSetting.HUB_SLOT_WAIT).toMillis(),
+                read.count(EngineSetting.OUTBOX_CHUNK),
+                read.text(EngineSetting.SECRETS_KEY),
+                Path.of(read.text(EngineSetting.SECRETS_KEY_FILE)),
+                read.duration(EngineSetting.CLUSTER_CHECKIN_INTERVAL).toMillis(),
+                read.duration(EngineSetting.CLUSTER_RECONCILE_INTERVAL).toMillis(),
+                read.count(EngineSetting.QUARTZ_THREADS));
+    }
+
+    /** Reads one setting as its kind, naming the key and the expected form when the value does not fit. */
+    private record Reader(PropertiesComponent properties) {
+        String text(EngineSetting setting) {
+            return properties.resolveProperty(setting.key()).orElse(setting.defaultValue()).trim();
+        }
+
+        int count(EngineSetting setting) {
+            String value = text(setting);
+            try {
+                int count = Integer.parseInt(value);
+                if (count > 0) {
+                    return count;
+                }
+            } catch (NumberFormatException e) {
+                // answered below
+            }
+            throw new IllegalArgumentException(setting.key() + ": '" + value + "' is not a positive whole number (default "
+                    + setting.defaultValue() + ")");
+        }
+
+        double fraction(EngineSetting setting) {
+            String value = text(setting);
+            try {
+                return Double.parseDouble(value);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(setting.key() + ": '" + value + "' is not a number between 0 and 1 (default "
+                        + setting.defaultValue() + ")", e);
+            }
+        }
+
+        boolean bool(EngineSetting setting) {
+            String value = text(setting);
+            if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
+                throw new IllegalArgumentException(setting.key() + ": '" + value + "' is not true or false");
+            }
+            return Boolean.parseBoolean(value);
+        }
+
+        Duration duration(EngineSetting setting) {
+            return Durations.parse(text(setting), setting.key());
+        }
     }
 
     private static String defaultNodeId() {

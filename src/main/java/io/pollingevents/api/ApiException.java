@@ -12,4 +12,9 @@ public class ApiException extends RuntimeException {
     public int status() {
         return status;
     }
+
+    /** 404 for an instance id that is not stored. */
+    public static ApiException noInstance(long id) {
+        return new ApiException(404, "no instance with id " + id);
+    }
 }

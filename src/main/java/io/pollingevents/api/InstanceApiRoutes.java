@@ -22,12 +22,17 @@ public final class InstanceApiRoutes extends RouteBuilder {
     static final int MAX_BODY_CHARS = 512 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(InstanceApiRoutes.class);
 
-    private final InstanceService service;
+    private final InstanceCommands commands;
+    private final InstanceQueries queries;
+    private final EventLog eventLog;
     private final ApiCredentials credentials;
     private final ObjectMapper mapper;
 
-    public InstanceApiRoutes(InstanceService service, ApiCredentials credentials, ObjectMapper mapper) {
-        this.service = service;
+    public InstanceApiRoutes(InstanceCommands commands, InstanceQueries queries, EventLog eventLog, ApiCredentials credentials,
+                             ObjectMapper mapper) {
+        this.commands = commands;
+        this.queries = queries;
+        this.eventLog = eventLog;
         this.credentials = credentials;
         this.mapper = mapper;
     }
@@ -47,22 +52,22 @@ public final class InstanceApiRoutes extends RouteBuilder {
                 .post("/{id}/events/{eventId}/retry").id("api-retry-event").to("direct:pe-api-retry-event");
 
         from("direct:pe-api-create").routeId("pe-api-create")
-                .process(e -> respond(e, 200, service.create(authorizedBody(e))));
+                .process(e -> respond(e, 200, commands.create(authorizedBody(e))));
         from("direct:pe-api-list").routeId("pe-api-list")
-                .process(e -> { authorize(e); respond(e, 200, service.list()); });
+                .process(e -> { authorize(e); respond(e, 200, queries.list()); });
         from("direct:pe-api-get").routeId("pe-api-get")
-                .process(e -> { authorize(e); respond(e, 200, service.get(id(e))); });
+                .process(e -> { authorize(e); respond(e, 200, queries.get(id(e))); });
         from("direct:pe-api-patch").routeId("pe-api-patch")
-                .process(e -> respond(e, 200, service.patch(id(e), authorizedBody(e))));
+                .process(e -> respond(e, 200, commands.patch(id(e), authorizedBody(e))));
         from("direct:pe-api-events").routeId("pe-api-events")
-                .process(e -> { authorize(e); respond(e, 200, service.events(id(e), e.getMessage().getHeader("status", String.class),
+                .process(e -> { authorize(e); respond(e, 200, eventLog.events(id(e), e.getMessage().getHeader("status", String.class),
                         limit(e))); });
         from("direct:pe-api-retry-all").routeId("pe-api-retry-all")
-                .process(e -> { authorize(e); respond(e, 200, service.retryAll(id(e), e.getMessage().getHeader("status", String.class))); });
+                .process(e -> { authorize(e); respond(e, 200, eventLog.retryAll(id(e), e.getMessage().getHeader("status", String.class))); });
         from("direct:pe-api-retry-event").routeId("pe-api-retry-event")
-                .process(e -> { authorize(e); respond(e, 200, service.retryEvent(id(e), e.getMessage().getHeader("eventId", String.class))); });
+                .process(e -> { authorize(e); respond(e, 200, eventLog.retryEvent(id(e), e.getMessage().getHeader("eventId", String.class))); });
         from("direct:pe-api-delete").routeId("pe-api-delete")
-                .process(e -> { authorize(e); service.delete(id(e)); e.getMessage().setBody(null);
+                .process(e -> { authorize(e); commands.delete(id(e)); e.getMessage().setBody(null);
                     e.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200); });
     }
 

@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pollingevents.element.ElementDescriptor;
 import io.pollingevents.element.ElementRegistry;
 import io.pollingevents.element.Pagination;
-import io.pollingevents.poll.DatePatterns;
-import io.pollingevents.poll.UrlTemplate;
+import io.pollingevents.format.DatePatterns;
+import io.pollingevents.format.UrlTemplate;
 
 import java.math.BigDecimal;
 import java.net.URI;

@@ -5,7 +5,8 @@ import io.pollingevents.config.InstanceCatalog;
 import io.pollingevents.config.InstanceDefinition;
 import io.pollingevents.event.StandardWebhooksSigner;
 import io.pollingevents.event.WebhookSigner;
-import io.pollingevents.hub.HubResponseReader;
+import io.pollingevents.format.RetryAfter;
+import io.pollingevents.format.Texts;
 import io.pollingevents.metrics.EngineMetrics;
 import io.pollingevents.store.OutboxNotification;
 import io.pollingevents.store.OutboxStore;
@@ -61,6 +62,8 @@ public final class DeliveryAttempt {
         in.setHeader(Exchange.HTTP_METHOD, "POST");
         in.setHeader(Exchange.HTTP_URI, instance.callbackUrl());
         in.setHeader(Exchange.CONTENT_TYPE, "application/json; charset=UTF-8");
+        // the notification id: the same on every attempt, so receivers can drop a redelivered notification
+        in.setHeader(WebhookSigner.ID_HEADER, notification.id());
         String key = instance.signatureKey();
         if (key != null && !key.isEmpty()) {
             in.setHeader(WebhookSigner.HEADER, WebhookSigner.signature(key, body));
@@ -88,8 +91,8 @@ public final class DeliveryAttempt {
         }
         String body = exchange.getIn().getBody(String.class);
         Long retryAfter = (status == 429 || status == 503)
-                ? retryAfterMillis(exchange.getIn().getHeader("Retry-After", String.class)) : null;
-        record(exchange, status, "callback answered " + status + (body == null || body.isBlank() ? "" : ": " + abbreviate(body)), retryAfter);
+                ? RetryAfter.millis(exchange.getIn().getHeader("Retry-After", String.class), clock) : null;
+        record(exchange, status, "callback answered " + status + (body == null || body.isBlank() ? "" : ": " + Texts.abbreviate(body)), retryAfter);
     }
 
     /** After an exception (connection refused, timeout). */
@@ -138,13 +141,5 @@ public final class DeliveryAttempt {
 
     private static OutboxNotification notification(Exchange exchange) {
         return exchange.getProperty(PROPERTY, OutboxNotification.class);
-    }
-
-    static Long retryAfterMillis(String header) {
-        return HubResponseReader.retryAfterMillis(header);
-    }
-
-    private static String abbreviate(String text) {
-        return text.length() > 300 ? text.substring(0, 300) + "..." : text;
     }
 }

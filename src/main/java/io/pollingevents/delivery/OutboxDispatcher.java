@@ -97,7 +97,7 @@ public final class OutboxDispatcher {
         return claim();
     }
 
-    /** How to trigger {@link #dispatch} out of schedule (without waiting for the next tick). */
+    /** How to run {@link #claimForDispatch} out of schedule, without waiting for the next tick. */
     public void onWake(Runnable wake) {
         this.wake = wake;
     }

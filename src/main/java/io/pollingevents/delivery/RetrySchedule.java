@@ -1,5 +1,7 @@
 package io.pollingevents.delivery;
 
+import io.pollingevents.format.Durations;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,28 +31,12 @@ public final class RetrySchedule {
             if (p.isEmpty()) {
                 continue;
             }
-            delays.add(parseDuration(p, "polling.delivery.retry-schedule"));
+            delays.add(Durations.parse(p, "polling.delivery.retry-schedule"));
         }
         if (jitter < 0 || jitter >= 1) {
             throw new IllegalArgumentException("polling.delivery.jitter must be between 0 and 1 (a fraction of each delay), got " + jitter);
         }
         return new RetrySchedule(delays, jitter);
-    }
-
-    /** Parses one duration such as {@code 250ms}, {@code 5s}, {@code 30m}, {@code 2h} or {@code 7d}. */
-    public static Duration parseDuration(String text, String key) {
-        var m = java.util.regex.Pattern.compile("(\\d+)(ms|s|m|h|d)").matcher(text.trim().toLowerCase(Locale.ROOT));
-        if (!m.matches()) {
-            throw new IllegalArgumentException(key + ": '" + text + "' is not a duration; use a number with ms, s, m, h or d, e.g. 30s");
-        }
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            default -> Duration.ofDays(n);
-        };
     }
 
     /** Total attempts: the first one plus one per delay. */

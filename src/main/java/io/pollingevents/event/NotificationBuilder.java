@@ -5,12 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pollingevents.config.InstanceDefinition;
-import io.pollingevents.poll.DetectedChange;
-import io.pollingevents.poll.PollContext;
+import io.pollingevents.config.ResourceConfig;
+import io.pollingevents.element.ElementDescriptor;
 import io.pollingevents.store.OutboxEvent;
 import io.pollingevents.store.OutboxNotification;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -38,14 +39,17 @@ public final class NotificationBuilder {
         return UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8)).toString();
     }
 
-    /** The notification for a batch: its stable id, the exact JSON that is signed and sent, and its events. */
-    public OutboxNotification build(PollContext poll, List<DetectedChange> batch) {
+    /**
+     * The notification for a batch of changes of one resource found by the poll at {@code pollTime}: its stable id,
+     * the exact JSON that is signed and sent, and its events.
+     */
+    public OutboxNotification build(InstanceDefinition instance, ResourceConfig resource, ElementDescriptor element,
+                                    Instant pollTime, List<DetectedChange> batch) {
         if (batch.size() > MAX_EVENTS) {
             throw new IllegalArgumentException("A notification carries at most " + MAX_EVENTS + " events, got " + batch.size());
         }
-        InstanceDefinition instance = poll.instance();
-        String objectType = poll.resource().name();
-        String hubKey = hubKey(poll);
+        String objectType = resource.name();
+        String hubKey = hubKey(resource, element);
         ObjectNode message = mapper.createObjectNode();
         ArrayNode events = mapper.createArrayNode();
         ArrayNode raw = mapper.createArrayNode();
@@ -72,24 +76,22 @@ public final class NotificationBuilder {
         message.put("instanceName", instance.name());
         ArrayNode tags = message.putArray("instanceTags");
         instance.tags().forEach(tags::add);
-        message.put("pollDate", poll.pollTime().toString());
+        message.put("pollDate", pollTime.toString());
         message.set("events", events);
         message.putObject("raw").set(objectType, raw);
         ObjectNode root = mapper.createObjectNode();
         root.set("message", message);
         try {
             return new OutboxNotification(messageId, instance.id(), objectType, mapper.writeValueAsString(root),
-                    0, poll.pollTime().toEpochMilli(), outboxEvents.size(), List.copyOf(outboxEvents));
+                    0, pollTime.toEpochMilli(), outboxEvents.size(), List.copyOf(outboxEvents));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Cannot write notification", e);
         }
     }
 
-    private static String hubKey(PollContext poll) {
-        Matcher m = HUB_IN_URL.matcher(poll.resource().url());
-        if (m.find()) {
-            return m.group(1);
-        }
-        return poll.element().hub();
+    // the hub named in an Open Connectors path (/hubs/<hub>/...), else the element's
+    private static String hubKey(ResourceConfig resource, ElementDescriptor element) {
+        Matcher m = HUB_IN_URL.matcher(resource.url());
+        return m.find() ? m.group(1) : element.hub();
     }
 }

@@ -12,6 +12,8 @@ import java.util.Base64;
  */
 public final class WebhookSigner {
     public static final String HEADER = "Elements-Webhook-Signature";
+    /** Sent beside the signature with the notification's id. */
+    public static final String ID_HEADER = "Elements-Webhook-Id";
 
     private WebhookSigner() {
     }

@@ -5,19 +5,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pollingevents.config.ConfigKeys;
 import io.pollingevents.config.InstanceDefinition;
 import io.pollingevents.element.ElementDescriptor;
+import io.pollingevents.format.Texts;
+import io.pollingevents.hub.OAuth2Exception.Reason;
 import io.pollingevents.metrics.EngineMetrics;
 import io.pollingevents.store.OAuthTokens;
 import io.pollingevents.store.TokenStore;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.ProducerTemplate;
 
 import java.io.IOException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -33,14 +33,18 @@ public final class OAuth2Client {
     private static final long FIRST_RETRY_MS = 60_000;
     private static final long MAX_RETRY_MS = 3_600_000;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    /** Token calls go through camel-http, so the camel.component.http.* timeouts apply to them as to hub calls. */
+    private static final String TOKEN_ENDPOINT = "http:polling-oauth-token?throwExceptionOnFailure=false";
+
+    private final ProducerTemplate http;
     private final ObjectMapper mapper;
     private final TokenStore tokens;
     private final Clock clock;
     private final Map<Long, Object> locks = new ConcurrentHashMap<>();
     private final EngineMetrics metrics;
 
-    public OAuth2Client(ObjectMapper mapper, TokenStore tokens, Clock clock, EngineMetrics metrics) {
+    public OAuth2Client(ProducerTemplate http, ObjectMapper mapper, TokenStore tokens, Clock clock, EngineMetrics metrics) {
+        this.http = http;
         this.mapper = mapper;
         this.tokens = tokens;
         this.clock = clock;
@@ -65,33 +69,42 @@ public final class OAuth2Client {
      */
     public String accessToken(InstanceDefinition instance, ElementDescriptor element) {
         synchronized (locks.computeIfAbsent(instance.id(), id -> new Object())) {
-            OAuthTokens current = tokens.find(instance.id()).orElseThrow(() -> new OAuth2Exception(
-                    "instance " + instance.id() + " has no OAuth2 tokens; PATCH it with a fresh providerData.code"));
+            OAuthTokens current = tokens.find(instance.id()).orElseThrow(() -> noTokens(instance.id()));
             if (usable(current)) {
                 return current.accessToken();
             }
-            OAuth2Exception[] failure = new OAuth2Exception[1];
-            OAuthTokens result = tokens.updateLocked(instance.id(), locked -> {
-                if (usable(locked)) {
-                    return locked; // another poll refreshed while this one waited for the lock
-                }
-                try {
-                    return refresh(instance, element, locked);
-                } catch (OAuth2Exception e) {
-                    failure[0] = e;
-                    if (e.getMessage().startsWith("the OAuth2 token refresh of instance")) {
-                        return locked; // still backing off: nothing new to record
-                    }
-                    long wait = Math.min(MAX_RETRY_MS, FIRST_RETRY_MS << Math.min(locked.refreshFailures(), 6));
-                    metrics.oauthRefresh(instance.id(), false);
-                    return locked.withRefreshFailure(e.getMessage(), clock.millis() + wait);
-                }
-            });
-            if (failure[0] != null) {
-                throw failure[0];
+            Refresh refresh = tokens.updateLocked(instance.id(), locked -> refreshLocked(instance, element, locked), Refresh::stored)
+                    .orElseThrow(() -> noTokens(instance.id()));
+            if (refresh.failure() != null) {
+                throw refresh.failure();
             }
-            return result.accessToken();
+            return refresh.stored().accessToken();
         }
+    }
+
+    /** What a refresh under the row lock ends with: the tokens to store, and the failure to report once they are. */
+    private record Refresh(OAuthTokens stored, OAuth2Exception failure) {
+    }
+
+    private Refresh refreshLocked(InstanceDefinition instance, ElementDescriptor element, OAuthTokens locked) {
+        if (usable(locked)) {
+            return new Refresh(locked, null); // another poll refreshed while this one waited for the lock
+        }
+        try {
+            return new Refresh(refresh(instance, element, locked), null);
+        } catch (OAuth2Exception e) {
+            if (e.reason() == Reason.BACKING_OFF) {
+                return new Refresh(locked, e); // nothing new to record
+            }
+            long wait = Math.min(MAX_RETRY_MS, FIRST_RETRY_MS << Math.min(locked.refreshFailures(), 6));
+            metrics.oauthRefresh(instance.id(), false);
+            return new Refresh(locked.withRefreshFailure(e.getMessage(), clock.millis() + wait), e);
+        }
+    }
+
+    private static OAuth2Exception noTokens(long instanceId) {
+        return new OAuth2Exception(Reason.NO_TOKENS, "instance " + instanceId
+                + " has no OAuth2 tokens; PATCH it with a fresh providerData.code");
     }
 
     private boolean usable(OAuthTokens tokens) {
@@ -100,12 +113,12 @@ public final class OAuth2Client {
 
     private OAuthTokens refresh(InstanceDefinition instance, ElementDescriptor element, OAuthTokens current) {
         if (current.refreshFailed() && current.nextRefreshAt() != null && clock.millis() < current.nextRefreshAt()) {
-            throw new OAuth2Exception("the OAuth2 token refresh of instance " + instance.id() + " failed ("
+            throw new OAuth2Exception(Reason.BACKING_OFF, "the OAuth2 token refresh of instance " + instance.id() + " failed ("
                     + current.refreshError() + "); next try at " + Instant.ofEpochMilli(current.nextRefreshAt())
                     + ". If the grant was revoked, PATCH the instance with a fresh providerData.code");
         }
         if (current.refreshToken() == null) {
-            throw new OAuth2Exception("the access token of instance " + instance.id()
+            throw new OAuth2Exception(Reason.NO_REFRESH_TOKEN, "the access token of instance " + instance.id()
                     + " expired and the provider gave no refresh token; PATCH the instance with a fresh providerData.code");
         }
         ElementDescriptor.Auth auth = element.auth();
@@ -136,40 +149,39 @@ public final class OAuth2Client {
                 .filter(e -> e.getValue() != null)
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
-                .timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build();
-        HttpResponse<String> response;
+        Exchange answer = http.request(TOKEN_ENDPOINT, exchange -> {
+            Message request = exchange.getIn();
+            request.setHeader(Exchange.HTTP_METHOD, "POST");
+            request.setHeader(Exchange.HTTP_URI, url);
+            request.setHeader(Exchange.CONTENT_TYPE, "application/x-www-form-urlencoded");
+            request.setHeader("Accept", "application/json");
+            request.setBody(body);
+        });
+        if (answer.getException() != null) {
+            throw new OAuth2Exception(Reason.UNREACHABLE, "token endpoint " + url + " is unreachable: " + answer.getException(),
+                    answer.getException());
+        }
+        Message response = answer.getMessage();
+        int status = response.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        String text = response.getBody(String.class);
+        if (status / 100 != 2) {
+            throw new OAuth2Exception(Reason.REJECTED, "token endpoint " + url + " answered " + status + " to "
+                    + form.get("grant_type") + ": " + Texts.abbreviate(text));
+        }
+        JsonNode json;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            json = mapper.readTree(text == null ? "" : text);
         } catch (IOException e) {
-            throw new OAuth2Exception("token endpoint " + url + " is unreachable: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new OAuth2Exception("interrupted while calling token endpoint " + url, e);
+            throw new OAuth2Exception(Reason.INVALID_ANSWER, "token endpoint " + url + " answered with invalid JSON: "
+                    + Texts.abbreviate(text), e);
         }
-        if (response.statusCode() / 100 != 2) {
-            throw new OAuth2Exception("token endpoint " + url + " answered " + response.statusCode() + " to "
-                    + form.get("grant_type") + ": " + abbreviate(response.body()));
+        String access = json == null ? null : json.path("access_token").asText(null);
+        if (access == null || access.isBlank()) {
+            throw new OAuth2Exception(Reason.INVALID_ANSWER, "token endpoint " + url + " answered without access_token: "
+                    + Texts.abbreviate(text));
         }
-        try {
-            JsonNode json = mapper.readTree(response.body());
-            String access = json.path("access_token").asText(null);
-            if (access == null || access.isBlank()) {
-                throw new OAuth2Exception("token endpoint " + url + " answered without access_token: " + abbreviate(response.body()));
-            }
-            String refresh = json.hasNonNull("refresh_token") ? json.get("refresh_token").asText() : previousRefreshToken;
-            Long expiresAt = json.hasNonNull("expires_in") ? clock.millis() + json.get("expires_in").asLong() * 1000 : null;
-            return new OAuthTokens(access, refresh, expiresAt);
-        } catch (IOException e) {
-            throw new OAuth2Exception("token endpoint " + url + " answered with invalid JSON: " + abbreviate(response.body()), e);
-        }
-    }
-
-    private static String abbreviate(String text) {
-        return text == null ? "" : text.length() > 300 ? text.substring(0, 300) + "..." : text;
+        String refresh = json.hasNonNull("refresh_token") ? json.get("refresh_token").asText() : previousRefreshToken;
+        Long expiresAt = json.hasNonNull("expires_in") ? clock.millis() + json.get("expires_in").asLong() * 1000 : null;
+        return new OAuthTokens(access, refresh, expiresAt);
     }
 }

@@ -30,10 +30,6 @@ public final class EngineMetrics {
                 .description("1 for each instance whose last OAuth2 token refresh failed").register(registry);
     }
 
-    public MeterRegistry registry() {
-        return registry;
-    }
-
     public void poll(long instanceId, String resource, boolean ok) {
         counter("polling.polls", "Polls of a resource", instanceId, resource, "outcome", ok ? "ok" : "failed").increment();
     }

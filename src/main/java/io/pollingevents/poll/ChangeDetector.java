@@ -3,6 +3,10 @@ package io.pollingevents.poll;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pollingevents.config.DateField;
 import io.pollingevents.config.ResourceConfig;
+import io.pollingevents.event.DetectedChange;
+import io.pollingevents.event.EventType;
+import io.pollingevents.format.DatePatterns;
+import io.pollingevents.format.Texts;
 import io.pollingevents.store.Watermark;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -30,7 +34,7 @@ public final class ChangeDetector {
         if (objectId == null) {
             poll.invalidRecords().incrementAndGet();
             LOG.warn("{}: record without idField '{}' skipped and counted as invalid: {}", poll.label(), resource.idField(),
-                    abbreviate(record.toString()));
+                    Texts.abbreviate(record.toString()));
             return null;
         }
         if (resource.hasNoDates()) {
@@ -106,9 +110,5 @@ public final class ChangeDetector {
         }
         String text = node.asText();
         return text.isEmpty() ? null : text;
-    }
-
-    private static String abbreviate(String text) {
-        return text.length() > 300 ? text.substring(0, 300) + "..." : text;
     }
 }

@@ -3,9 +3,9 @@ package io.pollingevents.poll;
 import io.pollingevents.config.InstanceDefinition;
 import io.pollingevents.config.ResourceConfig;
 import io.pollingevents.element.ElementDescriptor;
+import io.pollingevents.event.DetectedChange;
+import io.pollingevents.hub.HubSession;
 import io.pollingevents.store.Watermark;
-
-import io.pollingevents.hub.PageState;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,13 +27,13 @@ public final class PollContext {
     private final AtomicInteger records = new AtomicInteger();
     private final AtomicInteger invalidRecords = new AtomicInteger();
     private final AtomicInteger eventsStored = new AtomicInteger();
-    private final PageState page = new PageState();
+    private final HubSession hub;
     private final List<DetectedChange> pending = new ArrayList<>();
     private Watermark candidateWatermark;
-    private boolean hubSlotHeld;
 
     public PollContext(InstanceDefinition instance, ResourceConfig resource, ElementDescriptor element,
-                       Watermark startWatermark, Instant pollTime) {
+                       Watermark startWatermark, Instant pollTime, HubSession hub) {
+        this.hub = hub;
         this.instance = instance;
         this.resource = resource;
         this.element = element;
@@ -42,9 +42,9 @@ public final class PollContext {
         this.candidateWatermark = startWatermark;
     }
 
-    /** Paging state of this poll's hub calls. */
-    public PageState page() {
-        return page;
+    /** This poll's hub calls: pages, the response being read, the element's hub slot. */
+    public HubSession hub() {
+        return hub;
     }
 
     /** Changes detected but not yet stored in the outbox. */
@@ -59,18 +59,6 @@ public final class PollContext {
 
     public void candidateWatermark(Watermark watermark) {
         this.candidateWatermark = watermark;
-    }
-
-    /** Marks that this poll holds one of its element's hub call slots (released when the poll ends). */
-    public void holdHubSlot() {
-        hubSlotHeld = true;
-    }
-
-    /** Returns whether a hub slot was held, and forgets it so it is released once. */
-    public boolean releaseHubSlot() {
-        boolean held = hubSlotHeld;
-        hubSlotHeld = false;
-        return held;
     }
 
     public InstanceDefinition instance() {

@@ -1,7 +1,6 @@
 package io.pollingevents.poll;
 
 import io.pollingevents.hub.HubCallException;
-import io.pollingevents.hub.HubLimits;
 import io.pollingevents.hub.PollSkippedException;
 import io.pollingevents.metrics.EngineMetrics;
 import io.pollingevents.store.WatermarkStore;
@@ -16,18 +15,18 @@ public final class PollOutcome {
     private static final Logger LOG = LoggerFactory.getLogger(PollOutcome.class);
     private final WatermarkStore watermarks;
     private final EngineMetrics metrics;
-    private final HubLimits limits;
 
-    public PollOutcome(WatermarkStore watermarks, EngineMetrics metrics, HubLimits limits) {
+    public PollOutcome(WatermarkStore watermarks, EngineMetrics metrics) {
         this.watermarks = watermarks;
         this.metrics = metrics;
-        this.limits = limits;
     }
 
     public void succeeded(Exchange exchange) {
         PollContext poll = exchange.getProperty(PollContext.PROPERTY, PollContext.class);
-        endHubCalls(poll);
-        String result = "ok: " + poll.records().get() + " records" + (poll.page().pagesRead() > 1 ? " in " + poll.page().pagesRead() + " pages" : "") + ", " + poll.eventsStored().get() + " events stored for delivery"
+        poll.hub().close();
+        int pages = poll.hub().pagesRead();
+        String result = "ok: " + poll.records().get() + " records" + (pages > 1 ? " in " + pages + " pages" : "")
+                + ", " + poll.eventsStored().get() + " events stored for delivery"
                 + (poll.invalidRecords().get() > 0 ? ", " + poll.invalidRecords().get() + " invalid records skipped (see log)" : "");
         watermarks.recordPoll(poll.instance().id(), poll.resource().name(), poll.pollTime(), result);
         metrics.poll(poll.instance().id(), poll.resource().name(), true);
@@ -43,16 +42,16 @@ public final class PollOutcome {
         PollContext poll = exchange.getProperty(PollContext.PROPERTY, PollContext.class);
         String reason = describe(error);
         if (error instanceof PollSkippedException) {
-            LOG.debug("Poll of instance {} resource '{}' skipped: {}", exchange.getProperty("pollingInstanceId"),
-                    exchange.getProperty("pollingResource"), reason);
+            LOG.debug("Poll of instance {} resource '{}' skipped: {}", exchange.getProperty(PollStarter.INSTANCE_ID),
+                    exchange.getProperty(PollStarter.RESOURCE), reason);
             return;
         }
         if (poll == null) {
-            LOG.warn("Poll of instance {} resource '{}' could not start: {}", exchange.getProperty("pollingInstanceId"),
-                    exchange.getProperty("pollingResource"), reason);
+            LOG.warn("Poll of instance {} resource '{}' could not start: {}", exchange.getProperty(PollStarter.INSTANCE_ID),
+                    exchange.getProperty(PollStarter.RESOURCE), reason);
             return;
         }
-        endHubCalls(poll);
+        poll.hub().close();
         metrics.poll(poll.instance().id(), poll.resource().name(), false);
         if (isHubError(error)) {
             metrics.hubError(poll.instance().id(), poll.resource().name());
@@ -64,13 +63,6 @@ public final class PollOutcome {
             LOG.warn("Could not record the failed poll of {}: {}", poll.label(), e.getMessage());
         }
         LOG.warn("{}: {}", poll.label(), result);
-    }
-
-    private void endHubCalls(PollContext poll) {
-        poll.page().closeCurrent();
-        if (poll.releaseHubSlot()) {
-            limits.release(poll.element());
-        }
     }
 
     private static boolean isHubError(Throwable error) {

@@ -3,20 +3,27 @@ package io.pollingevents.poll;
 import io.pollingevents.config.InstanceCatalog;
 import io.pollingevents.config.InstanceDefinition;
 import io.pollingevents.config.ResourceConfig;
+import io.pollingevents.element.ElementDescriptor;
 import io.pollingevents.element.ElementRegistry;
 import io.pollingevents.hub.HubLimits;
+import io.pollingevents.hub.HubSession;
 import io.pollingevents.hub.PollSkippedException;
 import io.pollingevents.store.Watermark;
 import io.pollingevents.store.WatermarkStore;
 import org.apache.camel.Exchange;
 
 import java.time.Clock;
+import java.util.Set;
 
 /**
  * First step of a resource's route: looks up the instance and resource named by the exchange properties
  * {@code pollingInstanceId} and {@code pollingResource}, loads the watermark and opens the {@link PollContext}.
  */
 public final class PollStarter {
+    /** Exchange property the poll route sets to the id of the instance it polls. */
+    public static final String INSTANCE_ID = "pollingInstanceId";
+    /** Exchange property the poll route sets to the name of the resource it polls. */
+    public static final String RESOURCE = "pollingResource";
     private final InstanceCatalog catalog;
     private final ElementRegistry elements;
     private final WatermarkStore watermarks;
@@ -32,8 +39,8 @@ public final class PollStarter {
     }
 
     public void begin(Exchange exchange) {
-        long instanceId = exchange.getProperty("pollingInstanceId", Long.class);
-        String resourceName = exchange.getProperty("pollingResource", String.class);
+        long instanceId = exchange.getProperty(INSTANCE_ID, Long.class);
+        String resourceName = exchange.getProperty(RESOURCE, String.class);
         InstanceDefinition instance = catalog.find(instanceId).orElseThrow(
                 () -> new IllegalStateException("instance " + instanceId + " no longer exists; its route is being removed"));
         limits.rateLimitedUntil(instanceId).ifPresent(until -> {
@@ -44,10 +51,10 @@ public final class PollStarter {
             throw new IllegalStateException("instance " + instanceId + " no longer polls '" + resourceName + "'");
         }
         Watermark watermark = watermarks.load(instanceId, resourceName)
-                .orElseGet(() -> new Watermark(instance.createdAt(), java.util.Set.of()));
-        PollContext poll = new PollContext(instance, resource, elements.find(instance.elementKey()).orElseThrow(),
-                watermark, clock.instant());
-        exchange.setProperty(PollContext.PROPERTY, poll);
-        exchange.setProperty("pollingCallbackUrl", instance.callbackUrl());
+                .orElseGet(() -> new Watermark(instance.createdAt(), Set.of()));
+        ElementDescriptor element = elements.find(instance.elementKey()).orElseThrow();
+        HubSession hub = new HubSession(instance, resource, element, watermark.at(), limits);
+        exchange.setProperty(PollContext.PROPERTY, new PollContext(instance, resource, element, watermark, clock.instant(), hub));
+        exchange.setProperty(HubSession.PROPERTY, hub);
     }
 }

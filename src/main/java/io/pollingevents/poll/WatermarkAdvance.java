@@ -1,5 +1,6 @@
 package io.pollingevents.poll;
 
+import io.pollingevents.event.DetectedChange;
 import io.pollingevents.store.Watermark;
 
 import java.time.Instant;

@@ -244,16 +244,7 @@ public final class JdbcOutboxStore implements OutboxStore {
                 rs.getLong(6), rs.getInt(7), List.of());
     }
 
-    private static boolean exists(Connection c, String sql, Object arg) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setObject(1, arg);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        }
-    }
-
-    static String idsJson(Watermark watermark) {
+    private static String idsJson(Watermark watermark) {
         try {
             return JSON.writeValueAsString(new TreeSet<>(watermark.idsAtWatermark()));
         } catch (JsonProcessingException e) {

@@ -3,6 +3,7 @@ package io.pollingevents.store;
 import javax.sql.DataSource;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /** {@link TokenStore} on H2 or PostgreSQL; the tokens are encrypted at rest. */
 public final class JdbcTokenStore implements TokenStore {
@@ -42,7 +43,7 @@ public final class JdbcTokenStore implements TokenStore {
     }
 
     @Override
-    public OAuthTokens updateLocked(long instanceId, java.util.function.UnaryOperator<OAuthTokens> change) {
+    public <T> Optional<T> updateLocked(long instanceId, Function<OAuthTokens, T> change, Function<T, OAuthTokens> stored) {
         return jdbc.inTransaction("refresh tokens of instance " + instanceId, c -> {
             OAuthTokens current;
             try (var ps = c.prepareStatement("select access_token, refresh_token, expires_at_ms, refresh_error, refresh_failures,"
@@ -50,20 +51,21 @@ public final class JdbcTokenStore implements TokenStore {
                 ps.setLong(1, instanceId);
                 try (var rs = ps.executeQuery()) {
                     if (!rs.next()) {
-                        return null;
+                        return Optional.empty();
                     }
                     current = new OAuthTokens(cipher.decrypt(rs.getString(1)), cipher.decrypt(rs.getString(2)), rs.getObject(3, Long.class),
                             rs.getString(4), rs.getObject(5, Integer.class) == null ? 0 : rs.getInt(5), rs.getObject(6, Long.class));
                 }
             }
-            OAuthTokens next = change.apply(current);
+            T outcome = change.apply(current);
+            OAuthTokens next = stored.apply(outcome);
             if (next != null && !next.equals(current)) {
                 Jdbc.update(c, "update pe_oauth_token set access_token = ?, refresh_token = ?, expires_at_ms = ?,"
                                 + " refresh_error = ?, refresh_failures = ?, next_refresh_at = ? where instance_id = ?",
                         cipher.encrypt(next.accessToken()), cipher.encrypt(next.refreshToken()), next.expiresAtMs(),
                         next.refreshError(), next.refreshFailures(), next.nextRefreshAt(), instanceId);
             }
-            return next;
+            return Optional.of(outcome);
         });
     }
 

@@ -28,14 +28,6 @@ public final class JdbcWatermarkStore implements WatermarkStore {
     }
 
     @Override
-    public void advance(long instanceId, String resource, Watermark watermark) {
-        String ids = JdbcOutboxStore.idsJson(watermark);
-        jdbc.update("advance watermark " + instanceId + "/" + resource,
-                "update pe_watermark set watermark_ms = ?, ids_at_watermark = ? where instance_id = ? and resource = ?",
-                watermark.at().toEpochMilli(), ids, instanceId, resource);
-    }
-
-    @Override
     public void recordPoll(long instanceId, String resource, Instant at, String result) {
         String text = result.length() > 4000 ? result.substring(0, 3997) + "..." : result;
         jdbc.update("record poll " + instanceId + "/" + resource,

@@ -103,8 +103,4 @@ public final class SecretCipher {
                     + "Every node must use the same key.", e);
         }
     }
-
-    public static boolean isEncrypted(String value) {
-        return value != null && value.startsWith(PREFIX);
-    }
 }

@@ -8,9 +8,7 @@ import java.util.Optional;
 public interface WatermarkStore {
     Optional<Watermark> load(long instanceId, String resource);
 
-    /** Moves the watermark; only called after the events up to it were delivered. */
-    void advance(long instanceId, String resource, Watermark watermark);
-
+    /** Records when a poll ran and its one-line result, shown by the API. */
     void recordPoll(long instanceId, String resource, Instant at, String result);
 
     List<ResourceState> states(long instanceId);

@@ -37,13 +37,4 @@ class RetryScheduleTest {
                 .hasMessageContaining("polling.delivery.retry-schedule").hasMessageContaining("'soon'").hasMessageContaining("e.g. 30s");
         assertThatThrownBy(() -> RetrySchedule.parse("5s", 1.5)).hasMessageContaining("polling.delivery.jitter");
     }
-
-    @Test
-    void retryAfterIsReadAsSecondsOrHttpDate() {
-        assertThat(DeliveryAttempt.retryAfterMillis("120")).isEqualTo(120_000);
-        assertThat(DeliveryAttempt.retryAfterMillis(null)).isNull();
-        assertThat(DeliveryAttempt.retryAfterMillis("whenever")).isNull();
-        String inAMinute = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now().plusSeconds(60));
-        assertThat(DeliveryAttempt.retryAfterMillis(inAMinute)).isBetween(55_000L, 61_000L);
-    }
 }

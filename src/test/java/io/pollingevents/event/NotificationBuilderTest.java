@@ -6,17 +6,12 @@ import io.pollingevents.config.InstanceDefinition;
 import io.pollingevents.config.ResourceConfig;
 import io.pollingevents.element.ElementDescriptor;
 import io.pollingevents.element.Pagination;
-import io.pollingevents.poll.DetectedChange;
-import io.pollingevents.poll.EventType;
-import io.pollingevents.poll.PollContext;
-import io.pollingevents.store.Watermark;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -30,25 +25,29 @@ class NotificationBuilderTest {
 
     private final NotificationBuilder builder = new NotificationBuilder(MAPPER);
 
-    private static PollContext poll(String url) {
+    /** What a poll hands the builder: the instance and the resource it polled. */
+    private record Poll(InstanceDefinition instance, ResourceConfig resource) {
+    }
+
+    private static Poll poll(String url) {
         ResourceConfig resource = new ResourceConfig("contacts", url, "Key", null, null, Pagination.NONE);
         InstanceDefinition instance = new InstanceDefinition(42, "token", "maximizer", "API Instance with Polling",
                 List.of("Docs", "crm"), MAPPER.createObjectNode(), true, "http://127.0.0.1/cb", "k", 60_000,
                 ZoneOffset.UTC, List.of(resource), Instant.EPOCH);
-        return new PollContext(instance, resource, ELEMENT, new Watermark(Instant.EPOCH, Set.of()), POLL_TIME);
+        return new Poll(instance, resource);
     }
 
     private static DetectedChange change(String id, Instant date, EventType type) {
         return new DetectedChange(id, date, type, MAPPER.createObjectNode().put("Key", id).put("Name", "n-" + id));
     }
 
-    private JsonNode build(PollContext poll, List<DetectedChange> batch) throws Exception {
-        return MAPPER.readTree(builder.build(poll, batch).body());
+    private JsonNode build(Poll poll, List<DetectedChange> batch) throws Exception {
+        return MAPPER.readTree(builder.build(poll.instance(), poll.resource(), ELEMENT, POLL_TIME, batch).body());
     }
 
     @Test
     void buildsOpenConnectorsMessageShape() throws Exception {
-        PollContext poll = poll("/hubs/crm/contacts?where=LastModifyDate>'${date:yyyy-MM-dd}'");
+        Poll poll = poll("/hubs/crm/contacts?where=LastModifyDate>'${date:yyyy-MM-dd}'");
 
         JsonNode message = build(poll, List.of(change("A1", T1, EventType.CREATED), change("B2", T1.plusSeconds(1), EventType.UPDATED)))
                 .get("message");
@@ -126,11 +125,11 @@ class NotificationBuilderTest {
         for (int i = 0; i < 10; i++) {
             batch.add(change("id" + i, T1, EventType.UPDATED));
         }
-        PollContext poll = poll("/hubs/crm/contacts");
+        Poll poll = poll("/hubs/crm/contacts");
 
-        assertThat(builder.build(poll, batch).events()).hasSize(10);
+        assertThat(builder.build(poll.instance(), poll.resource(), ELEMENT, POLL_TIME, batch).events()).hasSize(10);
         batch.add(change("id10", T1, EventType.UPDATED));
-        assertThatThrownBy(() -> builder.build(poll, batch))
+        assertThatThrownBy(() -> builder.build(poll.instance(), poll.resource(), ELEMENT, POLL_TIME, batch))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most 10");
     }
 }

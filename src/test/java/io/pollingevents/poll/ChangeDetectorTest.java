@@ -1,5 +1,13 @@
 package io.pollingevents.poll;
 
+import io.pollingevents.format.DatePatterns;
+import io.pollingevents.hub.HubLimits;
+import io.pollingevents.hub.HubSession;
+import java.time.Clock;
+
+import io.pollingevents.event.DetectedChange;
+import io.pollingevents.event.EventType;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pollingevents.config.DateField;
@@ -40,7 +48,8 @@ class ChangeDetectorTest {
         InstanceDefinition instance = new InstanceDefinition(7, "token", "smartrecruiters", "inst", List.of(),
                 MAPPER.createObjectNode(), true, "http://127.0.0.1/cb", null, 60_000, ZoneOffset.UTC,
                 List.of(resource), Instant.EPOCH);
-        return new PollContext(instance, resource, ELEMENT, new Watermark(WATERMARK, idsAtWatermark), POLL_TIME);
+        return new PollContext(instance, resource, ELEMENT, new Watermark(WATERMARK, idsAtWatermark), POLL_TIME,
+                new HubSession(instance, resource, ELEMENT, WATERMARK, new HubLimits(Clock.systemUTC(), 1_000)));
     }
 
     private static PollContext bothDates() {

@@ -1,5 +1,8 @@
 package io.pollingevents.poll;
 
+import io.pollingevents.event.DetectedChange;
+import io.pollingevents.event.EventType;
+
 import io.pollingevents.store.Watermark;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.pollingevents.poll;
+package io.pollingevents.format;
 
 import java.time.Instant;
 import java.time.ZoneId;

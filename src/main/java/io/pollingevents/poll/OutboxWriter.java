@@ -1,9 +1,8 @@
-package io.pollingevents.event;
+package io.pollingevents.poll;
 
+import io.pollingevents.event.DetectedChange;
+import io.pollingevents.event.NotificationBuilder;
 import io.pollingevents.metrics.EngineMetrics;
-import io.pollingevents.poll.DetectedChange;
-import io.pollingevents.poll.PollContext;
-import io.pollingevents.poll.WatermarkAdvance;
 import io.pollingevents.store.OutboxNotification;
 import io.pollingevents.store.OutboxStore;
 import io.pollingevents.store.Watermark;
@@ -75,7 +74,8 @@ public final class OutboxWriter {
         fresh.sort(Comparator.comparing(DetectedChange::date).thenComparing(DetectedChange::objectId));
         List<OutboxNotification> notifications = new ArrayList<>();
         for (int i = 0; i < fresh.size(); i += NotificationBuilder.MAX_EVENTS) {
-            notifications.add(builder.build(poll, fresh.subList(i, Math.min(fresh.size(), i + NotificationBuilder.MAX_EVENTS))));
+            notifications.add(builder.build(poll.instance(), poll.resource(), poll.element(), poll.pollTime(),
+                    fresh.subList(i, Math.min(fresh.size(), i + NotificationBuilder.MAX_EVENTS))));
         }
         int stored = outbox.savePoll(instanceId, resource, notifications, poll.startWatermark(), watermark);
         if (!poll.resource().hasNoDates()) {

@@ -1,4 +1,4 @@
-package io.pollingevents.poll;
+package io.pollingevents.format;
 
 import org.junit.jupiter.api.Test;
 

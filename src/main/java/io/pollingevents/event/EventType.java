@@ -1,4 +1,4 @@
-package io.pollingevents.poll;
+package io.pollingevents.event;
 
 /** The event types of Open Connectors notifications. */
 public enum EventType {

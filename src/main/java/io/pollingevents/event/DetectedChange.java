@@ -1,4 +1,4 @@
-package io.pollingevents.poll;
+package io.pollingevents.event;
 
 import com.fasterxml.jackson.databind.JsonNode;
 

@@ -1,0 +1,207 @@
+package io.pollingevents.hub;
+
+import io.pollingevents.element.Pagination;
+import io.pollingevents.format.UrlTemplate;
+
+import java.net.URI;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * How one poll walks a hub's pages, one small type per paging style of {@link Pagination}: each adds its own
+ * parameters to the page URL, reads what the response says about the next page, and decides whether there is one.
+ * A new instance is made for every poll, since it holds where the walk is.
+ */
+public sealed interface Paging permits Paging.None, Paging.OpenConnectors, Paging.Offset, Paging.Cursor, Paging.Link {
+
+    /** The paging of a resource's merged pagination settings, at its first page. */
+    static Paging start(Pagination settings) {
+        return switch (settings.type()) {
+            case "openconnectors" -> new OpenConnectors(settings);
+            case "offset" -> new Offset(settings);
+            case "cursor" -> new Cursor(settings);
+            case "link" -> new Link(settings);
+            default -> new None();
+        };
+    }
+
+    /** The URL of the next page, given the resource URL rendered for this poll. */
+    String pageUrl(String resourceUrl);
+
+    /** Takes what the response headers say about the next page; {@code requestUrl} resolves relative links. */
+    default void readHeaders(UnaryOperator<String> header, String requestUrl) {
+    }
+
+    /** JSON Pointer of a next-page cursor in the body, or null when the body holds none. */
+    default String cursorPath() {
+        return null;
+    }
+
+    /** Whether another page follows the one just read to its end. */
+    boolean hasNext(RecordStream page);
+
+    /** The most pages one poll may read before it fails and leaves the watermark where it was. */
+    int maxPages();
+
+    /** One request, one page. */
+    record None() implements Paging {
+        @Override
+        public String pageUrl(String resourceUrl) {
+            return resourceUrl;
+        }
+
+        @Override
+        public boolean hasNext(RecordStream page) {
+            return false;
+        }
+
+        @Override
+        public int maxPages() {
+            return 1;
+        }
+    }
+
+    /** Open Connectors' own: {@code pageSize} and {@code nextPage} parameters, the next token in a response header. */
+    final class OpenConnectors implements Paging {
+        private final Pagination settings;
+        private String nextToken;
+
+        OpenConnectors(Pagination settings) {
+            this.settings = settings;
+        }
+
+        @Override
+        public String pageUrl(String resourceUrl) {
+            String url = withPageSize(resourceUrl, settings);
+            return nextToken == null ? url : UrlTemplate.withParam(url, settings.cursorParam(), nextToken);
+        }
+
+        @Override
+        public void readHeaders(UnaryOperator<String> header, String requestUrl) {
+            String token = header.apply(settings.nextPageHeader());
+            nextToken = token == null || token.isBlank() ? null : token;
+        }
+
+        @Override
+        public boolean hasNext(RecordStream page) {
+            return nextToken != null;
+        }
+
+        @Override
+        public int maxPages() {
+            return settings.maxPages();
+        }
+    }
+
+    /** Offset and limit parameters; a page shorter than the limit is the last. */
+    final class Offset implements Paging {
+        private final Pagination settings;
+        private long offset;
+
+        Offset(Pagination settings) {
+            this.settings = settings;
+        }
+
+        @Override
+        public String pageUrl(String resourceUrl) {
+            return UrlTemplate.withParam(withPageSize(resourceUrl, settings), settings.offsetParam(), Long.toString(offset));
+        }
+
+        @Override
+        public boolean hasNext(RecordStream page) {
+            offset += page.count();
+            return page.count() >= settings.pageSize();
+        }
+
+        @Override
+        public int maxPages() {
+            return settings.maxPages();
+        }
+    }
+
+    /** A cursor in the body, sent back as a parameter; no cursor, or the same one again, ends the walk. */
+    final class Cursor implements Paging {
+        private final Pagination settings;
+        private String cursor;
+
+        Cursor(Pagination settings) {
+            this.settings = settings;
+        }
+
+        @Override
+        public String pageUrl(String resourceUrl) {
+            String url = withPageSize(resourceUrl, settings);
+            return cursor == null ? url : UrlTemplate.withParam(url, settings.cursorParam(), cursor);
+        }
+
+        @Override
+        public String cursorPath() {
+            return settings.cursorPath();
+        }
+
+        @Override
+        public boolean hasNext(RecordStream page) {
+            String next = page.cursor();
+            boolean more = next != null && !next.isBlank() && !next.equals(cursor);
+            cursor = next;
+            return more;
+        }
+
+        @Override
+        public int maxPages() {
+            return settings.maxPages();
+        }
+    }
+
+    /** RFC 8288 {@code Link: <url>; rel="next"}: the hub names the next page's whole URL. */
+    final class Link implements Paging {
+        private static final Pattern LINK = Pattern.compile("<([^>]*)>(.*)");
+        private static final Pattern REL_NEXT = Pattern.compile("rel\\s*=\\s*\"?[^\"]*\\bnext\\b", Pattern.CASE_INSENSITIVE);
+        private final Pagination settings;
+        private String nextUrl;
+
+        Link(Pagination settings) {
+            this.settings = settings;
+        }
+
+        @Override
+        public String pageUrl(String resourceUrl) {
+            return nextUrl != null ? nextUrl : withPageSize(resourceUrl, settings);
+        }
+
+        @Override
+        public void readHeaders(UnaryOperator<String> header, String requestUrl) {
+            nextUrl = nextLink(header.apply("Link"), requestUrl);
+        }
+
+        @Override
+        public boolean hasNext(RecordStream page) {
+            return nextUrl != null;
+        }
+
+        /** The rel="next" target of a Link header, resolved against the request URL; null when absent. */
+        static String nextLink(String header, String requestUrl) {
+            if (header == null) {
+                return null;
+            }
+            for (String link : header.split(",(?=\\s*<)")) {
+                Matcher m = LINK.matcher(link.trim());
+                if (m.matches() && REL_NEXT.matcher(m.group(2)).find()) {
+                    return URI.create(requestUrl).resolve(m.group(1).trim()).toString();
+                }
+            }
+            return null;
+        }
+
+        @Override
+        public int maxPages() {
+            return settings.maxPages();
+        }
+    }
+
+    private static String withPageSize(String url, Pagination settings) {
+        return settings.pageSize() != null && settings.pageSizeParam() != null
+                ? UrlTemplate.withParam(url, settings.pageSizeParam(), settings.pageSize().toString()) : url;
+    }
+}

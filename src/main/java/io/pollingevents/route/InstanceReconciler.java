@@ -1,0 +1,111 @@
+package io.pollingevents.route;
+
+import io.pollingevents.config.InstanceCatalog;
+import io.pollingevents.config.InstanceDefinition;
+import io.pollingevents.config.InvalidInstanceException;
+import io.pollingevents.store.InstanceStore;
+import io.pollingevents.store.StoredInstance;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.Map;
+
+/**
+ * Keeps this node's catalog and resource routes in step with the instance store: at start, after each API change,
+ * and every few seconds for changes made through another node. Its lock covers only local work and database reads,
+ * never a call to a hub or token endpoint, so a Quartz thread that reconciles before a fire is not held up by one.
+ */
+public final class InstanceReconciler {
+    private static final Logger LOG = LoggerFactory.getLogger(InstanceReconciler.class);
+
+    private final InstanceStore store;
+    private final StoredInstances stored;
+    private final InstanceCatalog catalog;
+    private final ResourceRoutes routes;
+
+    public InstanceReconciler(InstanceStore store, StoredInstances stored, InstanceCatalog catalog, ResourceRoutes routes) {
+        this.store = store;
+        this.stored = stored;
+        this.catalog = catalog;
+        this.routes = routes;
+    }
+
+    /** Loads every stored instance and starts its routes; an instance that no longer validates is logged and skipped. */
+    public synchronized void startAll() throws Exception {
+        for (StoredInstance row : store.findAll()) {
+            try {
+                InstanceDefinition instance = stored.definition(row);
+                catalog.put(instance, row.updatedAt());
+                routes.start(instance);
+            } catch (InvalidInstanceException e) {
+                LOG.error("Stored instance {} ({}) is no longer valid and is not polled: {}; fix it with PATCH",
+                        row.id(), row.name(), e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Runs the version of an instance stored at {@code version} (its {@code updatedAt}) unless this node already
+     * runs that version or a newer one; the API calls this after each create or change.
+     */
+    public synchronized void run(InstanceDefinition instance, long version) throws Exception {
+        Long running = catalog.version(instance.id());
+        if (running != null && running >= version) {
+            return;
+        }
+        catalog.put(instance, version);
+        if (running == null) {
+            routes.start(instance);
+        } else {
+            routes.restart(instance);
+        }
+    }
+
+    /** Stops an instance deleted through this node, with its Quartz triggers. */
+    public synchronized void deleted(long id) throws Exception {
+        routes.stop(id, true);
+        catalog.remove(id);
+    }
+
+    /**
+     * Brings this node in step with the store: starts instances created through another node, restarts changed ones
+     * and stops deleted ones. Compares versions only and reads the bodies of changed instances.
+     */
+    public synchronized void reconcile() {
+        Map<Long, Long> versions = store.versions();
+        for (Long id : new ArrayList<>(catalog.ids())) {
+            if (!versions.containsKey(id)) {
+                try {
+                    routes.stop(id, false);
+                    catalog.remove(id);
+                    LOG.info("Instance {} was deleted through another node; its routes stopped here", id);
+                } catch (Exception e) {
+                    LOG.warn("Could not stop the routes of deleted instance {}: {}", id, e.getMessage());
+                }
+            }
+        }
+        for (Map.Entry<Long, Long> version : versions.entrySet()) {
+            Long running = catalog.version(version.getKey());
+            if (running != null && running.longValue() == version.getValue()) {
+                continue;
+            }
+            StoredInstance row = store.find(version.getKey()).orElse(null);
+            if (row == null) {
+                continue; // deleted meanwhile; the next round stops it
+            }
+            try {
+                InstanceDefinition instance = stored.definition(row);
+                catalog.put(instance, row.updatedAt());
+                routes.restart(instance);
+                LOG.info("Instance {} ({}) was {} through another node; its routes follow here", row.id(), row.name(),
+                        running == null ? "created" : "changed");
+            } catch (InvalidInstanceException e) {
+                catalog.remove(row.id());
+                LOG.error("Stored instance {} ({}) is not valid and is not polled: {}", row.id(), row.name(), e.getMessage());
+            } catch (Exception e) {
+                LOG.warn("Could not start instance {}: {}", row.id(), e.getMessage());
+            }
+        }
+    }
+}
