@@ -67,12 +67,20 @@ public final class EngineBeans {
     final ApiCredentials credentials;
     final InstanceApiRoutes api;
 
+    // the beans the YAML routes call, under the names they call them by
+    @BindToRegistry("pollStarter")
     private final PollStarter pollStarter;
+    @BindToRegistry("hubRequest")
     private final HubRequest hubRequest;
+    @BindToRegistry("hubResponse")
     private final HubResponseReader hubResponse;
+    @BindToRegistry("changeDetector")
     private final ChangeDetector changeDetector = new ChangeDetector();
+    @BindToRegistry("outboxWriter")
     private final OutboxWriter outboxWriter;
+    @BindToRegistry("pollOutcome")
     private final PollOutcome pollOutcome;
+    @BindToRegistry("deliveryAttempt")
     private final DeliveryAttempt deliveryAttempt;
 
     EngineBeans(CamelContext context, EngineSettings settings, Database database) {
@@ -104,41 +112,6 @@ public final class EngineBeans {
         pollOutcome = new PollOutcome(watermarks, metrics);
         deliveryAttempt = new DeliveryAttempt(catalog, outbox, settings.retrySchedule(), metrics, clock, settings.nodeId(),
                 dispatcher::attemptEnded);
-    }
-
-    @BindToRegistry("pollStarter")
-    public PollStarter pollStarter() {
-        return pollStarter;
-    }
-
-    @BindToRegistry("hubRequest")
-    public HubRequest hubRequest() {
-        return hubRequest;
-    }
-
-    @BindToRegistry("hubResponse")
-    public HubResponseReader hubResponse() {
-        return hubResponse;
-    }
-
-    @BindToRegistry("changeDetector")
-    public ChangeDetector changeDetector() {
-        return changeDetector;
-    }
-
-    @BindToRegistry("outboxWriter")
-    public OutboxWriter outboxWriter() {
-        return outboxWriter;
-    }
-
-    @BindToRegistry("pollOutcome")
-    public PollOutcome pollOutcome() {
-        return pollOutcome;
-    }
-
-    @BindToRegistry("deliveryAttempt")
-    public DeliveryAttempt deliveryAttempt() {
-        return deliveryAttempt;
     }
 
     private static MeterRegistry meterRegistry(CamelContext context) {

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * parameters to the page URL, reads what the response says about the next page, and decides whether there is one.
  * A new instance is made for every poll, since it holds where the walk is.
  */
-public sealed interface Paging permits Paging.None, Paging.OpenConnectors, Paging.Offset, Paging.Cursor, Paging.Link {
+public sealed interface Paging permits Paging.None, Paging.Paged {
 
     /** The paging of a resource's merged pagination settings, at its first page. */
     static Paging start(Pagination settings) {
@@ -62,19 +62,43 @@ public sealed interface Paging permits Paging.None, Paging.OpenConnectors, Pagin
         }
     }
 
-    /** Open Connectors' own: {@code pageSize} and {@code nextPage} parameters, the next token in a response header. */
-    final class OpenConnectors implements Paging {
-        private final Pagination settings;
-        private String nextToken;
+    /** A style that asks for more than one page: the resource's pagination settings bound its walk. */
+    abstract sealed class Paged implements Paging permits OpenConnectors, Offset, Cursor, Link {
+        final Pagination settings;
 
-        OpenConnectors(Pagination settings) {
+        Paged(Pagination settings) {
             this.settings = settings;
         }
 
         @Override
+        public int maxPages() {
+            return settings.maxPages();
+        }
+
+        /** The resource URL with the page size parameter, when the settings name one. */
+        String withPageSize(String url) {
+            return settings.pageSize() != null && settings.pageSizeParam() != null
+                    ? UrlTemplate.withParam(url, settings.pageSizeParam(), settings.pageSize().toString()) : url;
+        }
+
+        /** The resource URL with the page size, and the next-page token as {@code cursorParam} once there is one. */
+        String withToken(String url, String token) {
+            String sized = withPageSize(url);
+            return token == null ? sized : UrlTemplate.withParam(sized, settings.cursorParam(), token);
+        }
+    }
+
+    /** Open Connectors' own: {@code pageSize} and {@code nextPage} parameters, the next token in a response header. */
+    final class OpenConnectors extends Paged {
+        private String nextToken;
+
+        OpenConnectors(Pagination settings) {
+            super(settings);
+        }
+
+        @Override
         public String pageUrl(String resourceUrl) {
-            String url = withPageSize(resourceUrl, settings);
-            return nextToken == null ? url : UrlTemplate.withParam(url, settings.cursorParam(), nextToken);
+            return withToken(resourceUrl, nextToken);
         }
 
         @Override
@@ -87,25 +111,19 @@ public sealed interface Paging permits Paging.None, Paging.OpenConnectors, Pagin
         public boolean hasNext(RecordStream page) {
             return nextToken != null;
         }
-
-        @Override
-        public int maxPages() {
-            return settings.maxPages();
-        }
     }
 
     /** Offset and limit parameters; a page shorter than the limit is the last. */
-    final class Offset implements Paging {
-        private final Pagination settings;
+    final class Offset extends Paged {
         private long offset;
 
         Offset(Pagination settings) {
-            this.settings = settings;
+            super(settings);
         }
 
         @Override
         public String pageUrl(String resourceUrl) {
-            return UrlTemplate.withParam(withPageSize(resourceUrl, settings), settings.offsetParam(), Long.toString(offset));
+            return UrlTemplate.withParam(withPageSize(resourceUrl), settings.offsetParam(), Long.toString(offset));
         }
 
         @Override
@@ -113,26 +131,19 @@ public sealed interface Paging permits Paging.None, Paging.OpenConnectors, Pagin
             offset += page.count();
             return page.count() >= settings.pageSize();
         }
-
-        @Override
-        public int maxPages() {
-            return settings.maxPages();
-        }
     }
 
     /** A cursor in the body, sent back as a parameter; no cursor, or the same one again, ends the walk. */
-    final class Cursor implements Paging {
-        private final Pagination settings;
+    final class Cursor extends Paged {
         private String cursor;
 
         Cursor(Pagination settings) {
-            this.settings = settings;
+            super(settings);
         }
 
         @Override
         public String pageUrl(String resourceUrl) {
-            String url = withPageSize(resourceUrl, settings);
-            return cursor == null ? url : UrlTemplate.withParam(url, settings.cursorParam(), cursor);
+            return withToken(resourceUrl, cursor);
         }
 
         @Override
@@ -147,27 +158,21 @@ public sealed interface Paging permits Paging.None, Paging.OpenConnectors, Pagin
             cursor = next;
             return more;
         }
-
-        @Override
-        public int maxPages() {
-            return settings.maxPages();
-        }
     }
 
     /** RFC 8288 {@code Link: <url>; rel="next"}: the hub names the next page's whole URL. */
-    final class Link implements Paging {
+    final class Link extends Paged {
         private static final Pattern LINK = Pattern.compile("<([^>]*)>(.*)");
         private static final Pattern REL_NEXT = Pattern.compile("rel\\s*=\\s*\"?[^\"]*\\bnext\\b", Pattern.CASE_INSENSITIVE);
-        private final Pagination settings;
         private String nextUrl;
 
         Link(Pagination settings) {
-            this.settings = settings;
+            super(settings);
         }
 
         @Override
         public String pageUrl(String resourceUrl) {
-            return nextUrl != null ? nextUrl : withPageSize(resourceUrl, settings);
+            return nextUrl != null ? nextUrl : withPageSize(resourceUrl);
         }
 
         @Override
@@ -194,14 +199,5 @@ public sealed interface Paging permits Paging.None, Paging.OpenConnectors, Pagin
             return null;
         }
 
-        @Override
-        public int maxPages() {
-            return settings.maxPages();
-        }
-    }
-
-    private static String withPageSize(String url, Pagination settings) {
-        return settings.pageSize() != null && settings.pageSizeParam() != null
-                ? UrlTemplate.withParam(url, settings.pageSizeParam(), settings.pageSize().toString()) : url;
     }
 }
