@@ -1,6 +1,5 @@
 package io.pollingevents.config;
 
-import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,9 +31,5 @@ public final class InstanceCatalog {
 
     public Optional<InstanceDefinition> find(long id) {
         return Optional.ofNullable(instances.get(id));
-    }
-
-    public Collection<InstanceDefinition> all() {
-        return instances.values();
     }
 }
