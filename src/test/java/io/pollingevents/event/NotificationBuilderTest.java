@@ -6,6 +6,8 @@ import io.pollingevents.config.InstanceDefinition;
 import io.pollingevents.config.ResourceConfig;
 import io.pollingevents.element.ElementDescriptor;
 import io.pollingevents.element.Pagination;
+import io.pollingevents.store.OutboxEvent;
+import io.pollingevents.store.OutboxNotification;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -131,5 +133,39 @@ class NotificationBuilderTest {
         batch.add(change("id10", T1, EventType.UPDATED));
         assertThatThrownBy(() -> builder.build(poll.instance(), poll.resource(), ELEMENT, POLL_TIME, batch))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most 10");
+    }
+
+    @Test
+    void storedNotificationDescribesTheBodyItCarries() throws Exception {
+        Poll poll = poll("/hubs/crm/contacts");
+        DetectedChange created = change("A1", T1, EventType.CREATED);
+        DetectedChange updated = change("B2", T1.plusSeconds(1), EventType.UPDATED);
+
+        OutboxNotification notification = builder.build(poll.instance(), poll.resource(), ELEMENT, POLL_TIME, List.of(created, updated));
+
+        JsonNode message = MAPPER.readTree(notification.body()).get("message");
+        assertThat(notification.id()).isEqualTo(message.get("id").asText());
+        assertThat(notification.instanceId()).isEqualTo(42);
+        assertThat(notification.resource()).isEqualTo("contacts");
+        assertThat(notification.attempts()).isZero();
+        assertThat(notification.createdAt()).isEqualTo(POLL_TIME.toEpochMilli());
+        assertThat(notification.eventCount()).isEqualTo(2);
+        assertThat(notification.events()).containsExactly(
+                new OutboxEvent(NotificationBuilder.eventId(42, "contacts", created), "A1", "CREATED", T1.toEpochMilli()),
+                new OutboxEvent(NotificationBuilder.eventId(42, "contacts", updated), "B2", "UPDATED", T1.plusSeconds(1).toEpochMilli()));
+        assertThat(message.get("events").get(1).get("id").asText()).isEqualTo(notification.events().get(1).id());
+    }
+
+    @Test
+    void instanceWithoutTagsSendsAnEmptyTagList() throws Exception {
+        Poll tagged = poll("/hubs/crm/contacts");
+        InstanceDefinition i = tagged.instance();
+        InstanceDefinition untagged = new InstanceDefinition(i.id(), i.token(), i.elementKey(), i.name(), List.of(), i.body(),
+                true, i.callbackUrl(), i.signatureKey(), i.refreshIntervalMillis(), i.timezone(), i.resources(), i.createdAt());
+
+        JsonNode tags = build(new Poll(untagged, tagged.resource()), List.of(change("A1", T1, EventType.CREATED))).at("/message/instanceTags");
+
+        assertThat(tags.isArray()).isTrue();
+        assertThat(tags).isEmpty();
     }
 }

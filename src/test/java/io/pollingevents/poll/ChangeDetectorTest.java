@@ -16,6 +16,8 @@ import io.pollingevents.config.ResourceConfig;
 import io.pollingevents.element.ElementDescriptor;
 import io.pollingevents.element.Pagination;
 import io.pollingevents.store.Watermark;
+import org.apache.camel.Exchange;
+import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -188,5 +190,116 @@ class ChangeDetectorTest {
 
         assertThat(change.objectId()).isEqualTo("k9");
         assertThat(change.type()).isEqualTo(EventType.UPDATED);
+    }
+
+    @Test
+    void camelEntryPointReadsThePollFromTheExchange() {
+        PollContext poll = bothDates();
+        Exchange exchange = PollFixtures.exchange(poll);
+
+        DetectedChange change = detector.detect(json("{'id':'c1','updatedOn':'2024-11-27T10:31:00.000Z'}"), exchange);
+
+        assertThat(change).isNotNull();
+        assertThat(change.objectId()).isEqualTo("c1");
+        assertThat(change.type()).isEqualTo(EventType.UPDATED);
+        assertThat(poll.records()).hasValue(1);
+    }
+
+    @Test
+    void missingCreatedDateMakesAnUpdateWithoutCountingInvalid() {
+        PollContext poll = bothDates();
+
+        DetectedChange change = detector.detectChange(json("{'id':'c1','updatedOn':'2024-11-27T10:31:00.000Z'}"), poll);
+
+        assertThat(change.type()).isEqualTo(EventType.UPDATED);
+        assertThat(detector.detectChange(json("{'id':'c2','createdOn':'not a date','updatedOn':'2024-11-27T10:31:00.000Z'}"), poll)
+                .type()).isEqualTo(EventType.UPDATED);
+        assertThat(poll.invalidRecords()).hasValue(0);
+    }
+
+    @Test
+    void objectCreatedAtTheWatermarkAndAlreadyDeliveredThereIsUpdatedLater() {
+        PollContext poll = poll(candidates(field("updatedOn"), field("createdOn")), Set.of("seen"));
+
+        DetectedChange change = detector.detectChange(json(
+                "{'id':'seen','createdOn':'2024-11-27T10:00:00.000Z','updatedOn':'2024-11-27T10:05:00.000Z'}"), poll);
+
+        assertThat(change.type()).isEqualTo(EventType.UPDATED);
+    }
+
+    @Test
+    void datesAreComparedInMillisecondsSoFinerDigitsDoNotRedeliver() {
+        DateField unformatted = new DateField("modified", null, null, ZoneOffset.UTC);
+        PollContext poll = poll(candidates(unformatted, null), Set.of("seen"));
+
+        assertThat(detector.detectChange(json("{'id':'seen','modified':'2024-11-27T10:00:00.000900Z'}"), poll)).isNull();
+        DetectedChange fresh = detector.detectChange(json("{'id':'new','modified':'2024-11-27T10:00:00.000900Z'}"), poll);
+        assertThat(fresh.date()).isEqualTo(WATERMARK);
+    }
+
+    @Test
+    void fieldWithADotInItsNameIsReadBeforeAPath() {
+        ResourceConfig resource = new ResourceConfig("candidates", "/hubs/x/y", "meta.key",
+                new DateField("updated", FMT, DatePatterns.compile(FMT), ZoneOffset.UTC), null, Pagination.NONE);
+
+        DetectedChange change = detector.detectChange(
+                json("{'meta.key':'flat','meta':{'key':'nested'},'updated':'2024-11-27T11:00:00.000Z'}"), poll(resource, Set.of()));
+
+        assertThat(change.objectId()).isEqualTo("flat");
+    }
+
+    @Test
+    void idThatIsAnObjectOrMissingOnTheWayIsInvalid() {
+        ResourceConfig resource = new ResourceConfig("candidates", "/hubs/x/y", "meta.key",
+                new DateField("updated", FMT, DatePatterns.compile(FMT), ZoneOffset.UTC), null, Pagination.NONE);
+        PollContext poll = poll(resource, Set.of());
+
+        assertThat(detector.detectChange(json("{'meta':{'key':{'a':1}},'updated':'2024-11-27T11:00:00.000Z'}"), poll)).isNull();
+        assertThat(detector.detectChange(json("{'other':{'key':'k'},'updated':'2024-11-27T11:00:00.000Z'}"), poll)).isNull();
+        assertThat(detector.detectChange(json("{'meta':{'key':null},'updated':'2024-11-27T11:00:00.000Z'}"), poll)).isNull();
+        assertThat(poll.invalidRecords()).hasValue(3);
+    }
+
+    @Test
+    void skippedRecordsAreExplainedInTheLog() {
+        PollContext poll = poll(candidates(field("updatedOn"), null), Set.of());
+        PollContext unformatted = poll(candidates(new DateField("modified", null, null, ZoneOffset.UTC), null), Set.of());
+
+        try (LogCapture log = LogCapture.of(ChangeDetector.class)) {
+            detector.detectChange(json("{'id':'c1','updatedOn':'  '}"), poll);
+            detector.detectChange(json("{'id':'c2','updatedOn':'27.11.2024 11:00'}"), poll);
+            detector.detectChange(json("{'id':'c3','modified':'yesterday'}"), unformatted);
+            detector.detectChange(json("{'id':'c4','updatedOn':null}"), poll);
+
+            assertThat(log.at(Level.WARN)).satisfiesExactly(
+                    blank -> assertThat(blank).contains("record c1 has no 'updatedOn' date"),
+                    formatted -> assertThat(formatted).contains("record c2 has 'updatedOn' = '27.11.2024 11:00'")
+                            .contains("the format '" + FMT + "'"),
+                    iso -> assertThat(iso).contains("record c3 has 'modified' = 'yesterday'")
+                            .contains("the format 'epoch millis or ISO-8601'"),
+                    nullDate -> assertThat(nullDate).contains("record c4 has no 'updatedOn' date"));
+        }
+    }
+
+    @Test
+    void patternDateIsReadWithItsPatternInTheFieldsZone() {
+        String pattern = "dd.MM.yyyy HH:mm";
+        DateField local = new DateField("changed", pattern, DatePatterns.compile(pattern), ZoneId.of("Europe/Zurich"));
+        PollContext poll = poll(candidates(local, null), Set.of());
+
+        DetectedChange change = detector.detectChange(json("{'id':'c1','changed':'27.11.2024 11:30'}"), poll);
+
+        assertThat(change.date()).isEqualTo(Instant.parse("2024-11-27T10:30:00Z"));
+        assertThat(poll.invalidRecords()).hasValue(0);
+    }
+
+    @Test
+    void epochMillisWrittenAsADecimalNumberAreStillEpochMillis() {
+        PollContext poll = poll(candidates(new DateField("modified", null, null, ZoneOffset.UTC), null), Set.of());
+        long millis = WATERMARK.plusSeconds(90).toEpochMilli();
+
+        DetectedChange change = detector.detectChange(json("{'id':'a','modified':" + millis + ".0}"), poll);
+
+        assertThat(change.date()).isEqualTo(WATERMARK.plusSeconds(90));
     }
 }
