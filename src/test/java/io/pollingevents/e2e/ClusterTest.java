@@ -36,6 +36,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static io.pollingevents.e2e.SmartRecruitersSeedTest.SR;
+import static io.pollingevents.e2e.SmartRecruitersSeedTest.awaitSettled;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -76,31 +77,41 @@ class ClusterTest {
         EngineProcess a = nodes.get(0);
         EngineProcess b = nodes.get(1);
         publish("key-1");
-        assertThat(a.post(body("key-1")).statusCode()).isEqualTo(200);
+        var created1 = a.post(body("key-1"));
+        assertThat(created1.statusCode()).isEqualTo(200);
+        long id1 = Seeds.id(created1.body());
 
-        // one node polls per interval: about 6 polls in 6 s, not 18
+        // one node polls per interval: 6 polls take about 6 s (rate 0.5 to 1.5 per s), not 2 s as with all 3 nodes polling;
+        // key-1 changes before each of the first 5, so each poll finds a change
         await().atMost(Duration.ofSeconds(20)).until(() -> polls("key-1") >= 2);
         int before = polls("key-1");
-        Thread.sleep(6000);
-        int inWindow = polls("key-1") - before;
-        assertThat(inWindow).as("polls of one resource in 6 s at a 1 s interval, 3 nodes").isBetween(3, 9);
-
-        for (int i = 0; i < 5; i++) {
-            change("key-1");
-            Thread.sleep(300);
+        for (int i = 1; i <= 6; i++) {
+            if (i < 6) {
+                change("key-1");
+            }
+            int poll = before + i;
+            await().atMost(Duration.ofSeconds(10)).until(() -> polls("key-1") >= poll);
         }
+        List<Long> key1Polls = pollRequests("key-1").stream().map(r -> r.getLoggedDate().getTime()).sorted().toList();
+        long sixPollsMs = key1Polls.get(before + 5) - key1Polls.get(before - 1);
+        assertThat(sixPollsMs).as("time of 6 polls of one resource at a 1 s interval, 3 nodes").isBetween(4_000L, 12_000L);
+
         // an instance created through node A, then A dies
         publish("key-2");
-        assertThat(a.post(body("key-2")).statusCode()).isEqualTo(200);
+        var created2 = a.post(body("key-2"));
+        assertThat(created2.statusCode()).isEqualTo(200);
+        long id2 = Seeds.id(created2.body());
         await().atMost(Duration.ofSeconds(20)).until(() -> polls("key-2") >= 1);
         a.kill();
         long killedAt = System.currentTimeMillis();
+        int atKill = polls("key-2");
+        // changes while the others take over: each is published once a poll (of either instance) saw the previous one
         for (int i = 0; i < 6; i++) {
             change(i % 2 == 0 ? "key-1" : "key-2");
-            Thread.sleep(300);
+            int seen = polls("key-1") + polls("key-2");
+            await().atMost(Duration.ofSeconds(15)).until(() -> polls("key-1") + polls("key-2") > seen);
         }
-        int afterKill = polls("key-2");
-        await().atMost(Duration.ofSeconds(15)).until(() -> polls("key-2") >= afterKill + 3 && polls("key-1") > 0);
+        await().atMost(Duration.ofSeconds(15)).until(() -> polls("key-2") >= atKill + 3 && polls("key-1") > 0);
         long resumedWithinMs = System.currentTimeMillis() - killedAt;
         assertThat(resumedWithinMs).isLessThan(15_000);
 
@@ -109,7 +120,11 @@ class ClusterTest {
             expected = List.copyOf(changes);
         }
         await().atMost(Duration.ofSeconds(40)).untilAsserted(() -> assertThat(received()).containsAll(expected));
-        Thread.sleep(2000);
+        // both instances polled their unchanged hub answers again and nothing is pending (a delivery node A left
+        // unfinished is sent again once its lease ends): nothing more will arrive
+        Instant allReceived = Instant.now();
+        awaitSettled(() -> b.get("/" + id1), allReceived);
+        awaitSettled(() -> b.get("/" + id2), allReceived);
         Map<String, Set<String>> bodies = new HashMap<>();
         Set<String> ids = new HashSet<>();
         for (LoggedRequest r : Receiver.requests(hub, "/callback")) {
@@ -187,7 +202,11 @@ class ClusterTest {
     }
 
     int polls(String apiKey) {
-        return hub.findAll(getRequestedFor(urlPathEqualTo(HUB_PATH)).withHeader("X-SmartToken", equalTo(apiKey))).size();
+        return pollRequests(apiKey).size();
+    }
+
+    List<LoggedRequest> pollRequests(String apiKey) {
+        return hub.findAll(getRequestedFor(urlPathEqualTo(HUB_PATH)).withHeader("X-SmartToken", equalTo(apiKey)));
     }
 
     synchronized void change(String apiKey) {

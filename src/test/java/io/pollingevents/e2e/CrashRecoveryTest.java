@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -29,18 +30,21 @@ import java.util.concurrent.TimeUnit;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static io.pollingevents.e2e.SmartRecruitersSeedTest.SR;
+import static io.pollingevents.e2e.SmartRecruitersSeedTest.awaitSettled;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Kills the engine process with SIGKILL at random moments while records change at the hub and
- * notifications are being delivered, restarts it each time, and checks that every change arrives,
- * that no event id ever arrives with two different bodies, and that there is one event id per change.
+ * Kills the engine process with SIGKILL at moments defined by what it is doing (delivering, polling, starting)
+ * while records change at the hub and notifications are being delivered, restarts it each time, and checks that
+ * every change arrives, that no event id ever arrives with two different bodies, and that there is one event id
+ * per change.
  */
 class CrashRecoveryTest {
     static final String HUB_PATH = "/hubs/humancapital/candidates";
@@ -53,6 +57,7 @@ class CrashRecoveryTest {
     final Set<String> updated = new HashSet<>();
     final List<String> changes = new ArrayList<>();             // "id@updatedOn" in order
     final Random random = new Random(20261127);
+    final Random killMoments = new Random(20261128);
     EngineProcess engine;
 
     @AfterEach
@@ -77,13 +82,17 @@ class CrashRecoveryTest {
         var created = engine.post(Seeds.example("smartrecruiters", Map.of("api.key", "k", "base.url", hub.baseUrl(),
                 "event.notification.callback.url", hub.baseUrl() + "/callback", "event.poller.refresh_interval", "0.0167")));
         assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
-        Thread.sleep(50); // records are dated after the instance's creation
+        long instanceId = Seeds.id(created.body());
+        // records are dated after the instance's creation (the first watermark), to the millisecond
+        Instant createdAt = Instant.parse(Seeds.json(created.body()).path("createdDate").asText());
+        await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(1))
+                .until(() -> Instant.now().truncatedTo(ChronoUnit.MILLIS).isAfter(createdAt));
 
         ScheduledExecutorService mutator = Executors.newSingleThreadScheduledExecutor();
         mutator.scheduleWithFixedDelay(this::change, 0, 60, TimeUnit.MILLISECONDS);
         try {
             for (int kill = 0; kill < 7; kill++) {
-                Thread.sleep(400 + random.nextInt(1800));
+                awaitKillMoment(kill);
                 engine.kill();
                 engine = EngineProcess.start(data, props, log);
             }
@@ -99,7 +108,9 @@ class CrashRecoveryTest {
 
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
                 .untilAsserted(() -> assertThat(receivedChanges()).containsAll(expected));
-        Thread.sleep(2000); // anything still in flight would arrive now
+        // the hub answer no longer changes: once a poll of it ended and nothing is pending (a notification that was
+        // sent but not yet marked delivered when the engine was killed is sent again), nothing more will arrive
+        awaitSettled(() -> engine.get("/" + instanceId), Instant.now());
 
         Map<String, Set<String>> bodiesByEventId = new HashMap<>();
         Set<String> eventIds = new HashSet<>();
@@ -112,6 +123,32 @@ class CrashRecoveryTest {
         assertThat(bodiesByEventId).allSatisfy((id, bodies) -> assertThat(bodies).as("bodies carrying event " + id).hasSize(1));
         assertThat(receivedChanges()).containsExactlyInAnyOrderElementsOf(expected);
         assertThat(eventIds).hasSize(expected.size());
+    }
+
+    /**
+     * Waits, after a (re)start, for the moment of the next SIGKILL. The moments are defined by what the engine has
+     * done since it started, in turn: in the middle of deliveries (as soon as the receiver got 1 to 4 more
+     * notifications; it answers each within 5 to 120 ms, so one is usually in flight), in the middle of a poll (as
+     * soon as the hub was asked 1 or 2 more times: the engine is reading the answer or writing the outbox) and at
+     * once (while it starts its routes and sends what an earlier process left pending). The counts are drawn from
+     * a seeded random.
+     */
+    void awaitKillMoment(int kill) {
+        switch (kill % 3) {
+            case 0 -> {
+                int notifications = Receiver.requests(hub, "/callback").size() + 1 + killMoments.nextInt(4);
+                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(2))
+                        .until(() -> Receiver.requests(hub, "/callback").size() >= notifications);
+            }
+            case 1 -> {
+                int polls = hub.findAll(getRequestedFor(urlPathEqualTo(HUB_PATH))).size() + 1 + killMoments.nextInt(2);
+                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(2))
+                        .until(() -> hub.findAll(getRequestedFor(urlPathEqualTo(HUB_PATH))).size() >= polls);
+            }
+            default -> {
+                // right after the API answers
+            }
+        }
     }
 
     /** Creates a candidate, or updates once a candidate whose creation the receiver already has. */

@@ -26,7 +26,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -36,6 +35,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static io.pollingevents.e2e.SmartRecruitersSeedTest.SR;
+import static io.pollingevents.e2e.SmartRecruitersSeedTest.awaitSettled;
 import static io.pollingevents.e2e.SmartRecruitersSeedTest.candidate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -114,7 +114,8 @@ class DeliveryGuaranteesTest {
         receiver.start();
         receiver.stubFor(post("/callback").willReturn(aResponse().withStatus(200)));
         await().atMost(Duration.ofSeconds(30)).until(() -> Receiver.events(receiver, "/callback").size() >= 4);
-        await().pollDelay(1, TimeUnit.SECONDS).until(() -> true);
+        // nothing pending any more, and the next poll of the same hub answer sent nothing new
+        awaitSettled(() -> engine.get("/" + id).body(), Instant.now());
 
         List<String> arrivals = new ArrayList<>();
         for (JsonNode e : Receiver.events(receiver, "/callback")) {
@@ -253,7 +254,8 @@ class DeliveryGuaranteesTest {
         create(Map.of());
         await().atMost(Duration.ofSeconds(20)).until(() -> events("?status=delivered").size() == 1);
         await().atMost(Duration.ofSeconds(15)).until(() -> events("").isEmpty());
-        await().pollDelay(2, TimeUnit.SECONDS).until(() -> true);
+        // a poll after the removal sees a again: it must not be sent again
+        awaitSettled(() -> engine.get("/" + id).body(), Instant.now());
         assertThat(Receiver.events(receiver, "/callback")).hasSize(1);
     }
 }

@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -27,6 +26,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static io.pollingevents.e2e.SmartRecruitersSeedTest.awaitSettled;
 import static io.pollingevents.e2e.SmartRecruitersSeedTest.candidate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -59,7 +59,8 @@ class GracefulShutdownTest {
                 "event.notification.callback.url", hub.baseUrl() + "/callback", "event.poller.refresh_interval", "0.02")));
         long id = Seeds.id(created.body());
         await().atMost(Duration.ofSeconds(20)).until(() -> !hub.findAll(getRequestedFor(urlPathEqualTo("/hubs/humancapital/candidates"))).isEmpty());
-        TimeUnit.MILLISECONDS.sleep(1000); // the delivery is now waiting on the slow receiver
+        // the receiver logs the POST when it arrives, then answers 3 s later: the delivery is now in flight
+        await().atMost(Duration.ofSeconds(20)).until(() -> Receiver.requests(hub, "/callback").size() == 1);
 
         long start = System.nanoTime();
         engine.terminate(30);
@@ -71,7 +72,8 @@ class GracefulShutdownTest {
 
         hub.stubFor(post("/callback").willReturn(aResponse().withStatus(200)));
         engine = EngineProcess.start(data, props, log);
-        await().pollDelay(3, TimeUnit.SECONDS).until(() -> true);
+        // the restarted engine polled the same hub answer again and has nothing pending: nothing to resend
+        awaitSettled(() -> engine.get("/" + id), Instant.now());
         assertThat(Receiver.requests(hub, "/callback")).hasSize(1);
         HttpResponse<String> events = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(engine.api() + "/" + id + "/events"))
                 .header("Authorization", RunningEngine.AUTH).build(), HttpResponse.BodyHandlers.ofString());

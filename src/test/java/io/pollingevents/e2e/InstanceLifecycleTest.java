@@ -17,9 +17,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
@@ -27,6 +27,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static io.pollingevents.e2e.SmartRecruitersSeedTest.awaitPolledSince;
+import static io.pollingevents.e2e.SmartRecruitersSeedTest.awaitSettled;
 import static io.pollingevents.e2e.SmartRecruitersSeedTest.candidate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -55,8 +57,12 @@ class InstanceLifecycleTest {
     }
 
     String body(String interval, String callbackPath) throws Exception {
+        return body("k", interval, callbackPath);
+    }
+
+    String body(String apiKey, String interval, String callbackPath) throws Exception {
         return Seeds.example("smartrecruiters", Map.of(
-                "api.key", "k",
+                "api.key", apiKey,
                 "base.url", hub.baseUrl(),
                 "event.notification.callback.url", hub.baseUrl() + callbackPath,
                 "event.poller.refresh_interval", interval));
@@ -66,8 +72,13 @@ class InstanceLifecycleTest {
         hub.stubFor(get(urlPathEqualTo(HUB_PATH)).willReturn(okJson("[" + String.join(",", records) + "]")));
     }
 
+    /** Hub calls of the instances with api.key k (the instance under test). */
     int hubCalls() {
-        return hub.findAll(getRequestedFor(urlPathEqualTo(HUB_PATH))).size();
+        return hub.findAll(getRequestedFor(urlPathEqualTo(HUB_PATH)).withHeader("X-SmartToken", equalTo("k"))).size();
+    }
+
+    String instance(long id) throws Exception {
+        return engine.get("/" + id).body();
     }
 
     @Test
@@ -112,13 +123,13 @@ class InstanceLifecycleTest {
         int failedAttempts = Receiver.requests(hub, "/callback").size();
         hub.stubFor(post("/callback").willReturn(aResponse().withStatus(204)));
         await().atMost(Duration.ofSeconds(20)).until(() -> Receiver.requests(hub, "/callback").size() > failedAttempts);
-        await().pollDelay(3, TimeUnit.SECONDS).until(() -> true);
+        // nothing pending any more, and the next poll of the same hub answer sent nothing new
+        awaitSettled(() -> instance(id), Instant.now());
 
         var afterRecovery = Receiver.requests(hub, "/callback").subList(failedAttempts, Receiver.requests(hub, "/callback").size());
         assertThat(afterRecovery).hasSize(1);
         assertThat(Receiver.message(afterRecovery.get(0)).path("events")).extracting(e -> e.path("objectId").asText())
                 .containsExactly("a", "b");
-        await().atMost(Duration.ofSeconds(5)).until(() -> Seeds.json(engine.get("/" + id).body()).path("pendingNotifications").asInt() == 0);
     }
 
     @Test
@@ -147,10 +158,13 @@ class InstanceLifecycleTest {
         Instant now = Instant.now().plusSeconds(20); // records dated after the instance is created
         hubReturns();
         hub.stubFor(post("/callback-2").willReturn(aResponse().withStatus(200)));
+        hub.stubFor(post("/callback-other").willReturn(aResponse().withStatus(200)));
         engine = RunningEngine.start(data, Map.of());
         long id = Seeds.id(engine.post(body("15", "/callback")).body());
+        // another instance polls every 1.2 s: its polls show that the scheduler fires while this one must stay quiet
+        long other = Seeds.id(engine.post(body("other-key", "0.02", "/callback-other")).body());
         await().atMost(Duration.ofSeconds(10)).until(() -> hubCalls() == 1);
-        await().pollDelay(2, TimeUnit.SECONDS).until(() -> true);
+        awaitTwoPollsOf(other);
         assertThat(hubCalls()).as("15 minute interval: only the first poll").isEqualTo(1);
 
         HttpResponse<String> patched = engine.patch(id, "{\"configuration\":{\"event.poller.refresh_interval\":0.02,"
@@ -167,8 +181,14 @@ class InstanceLifecycleTest {
         assertThat(engine.get("/" + id).statusCode()).isEqualTo(404);
         assertThat(engine.context().getRoutes()).noneMatch(r -> r.getRouteId().startsWith("instance-" + id + "-"));
         int callsAfterDelete = hubCalls();
-        await().pollDelay(3, TimeUnit.SECONDS).until(() -> true);
+        awaitTwoPollsOf(other);
         assertThat(hubCalls()).isEqualTo(callsAfterDelete);
+    }
+
+    /** Waits until the instance polled twice from now on: more than a whole 1.2 s interval of scheduler activity. */
+    void awaitTwoPollsOf(long instanceId) {
+        awaitPolledSince(() -> instance(instanceId), Instant.now());
+        awaitPolledSince(() -> instance(instanceId), Instant.now());
     }
 
     @Test
@@ -196,11 +216,14 @@ class InstanceLifecycleTest {
                 "{\"id\":\"d\",\"status\":\"DRAFT\",\"createdOn\":\"" + SmartRecruitersSeedTest.SR.format(now.plusSeconds(2))
                         + "\",\"updatedOn\":\"" + SmartRecruitersSeedTest.SR.format(now.plusSeconds(2)) + "\"}");
         engine = RunningEngine.start(data, Map.of("polling.routes.dir", routes.toString()));
-        assertThat(engine.post(body("0.02", "/callback")).statusCode()).isEqualTo(200);
+        HttpResponse<String> created = engine.post(body("0.02", "/callback"));
+        assertThat(created.statusCode()).isEqualTo(200);
+        long id = Seeds.id(created.body());
 
         await().atMost(Duration.ofSeconds(20)).until(() -> Receiver.requests(hub, "/callback").size() == 1);
         assertThat(Receiver.requests(hub, "/callback").get(0).getHeader("X-Team")).isEqualTo("integration-team-7");
-        await().pollDelay(2, TimeUnit.SECONDS).until(() -> true);
+        // the next poll of the same answer sends neither the DRAFT record nor a again
+        awaitSettled(() -> instance(id), Instant.now());
         assertThat(Receiver.events(hub, "/callback")).extracting(e -> e.path("objectId").asText()).containsExactly("a");
         assertThat(hub.findAll(getRequestedFor(urlPathEqualTo(HUB_PATH))).get(0).getHeader("X-Poller")).isEqualTo("candidates");
     }

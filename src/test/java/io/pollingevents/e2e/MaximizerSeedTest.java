@@ -20,7 +20,6 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
@@ -32,6 +31,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static io.pollingevents.e2e.SmartRecruitersSeedTest.awaitPolledSince;
+import static io.pollingevents.e2e.SmartRecruitersSeedTest.awaitSettled;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -93,9 +94,11 @@ class MaximizerSeedTest {
         assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
         assertThat(created.body()).doesNotContain("fak3AP1-s3Cr3t").doesNotContain("grant-code-1").doesNotContain("access-1");
         Instant createdAt = Instant.parse(Seeds.json(created.body()).path("createdDate").asText());
+        long id = Seeds.id(created.body());
 
         await().atMost(Duration.ofSeconds(20)).until(() -> Receiver.events(hub, "/callback").size() >= 2);
-        await().pollDelay(3, TimeUnit.SECONDS).until(() -> true);
+        // both resources polled the same answers again and nothing is pending: nothing more will arrive
+        awaitSettled(() -> engine.get("/" + id).body(), Instant.now());
 
         List<JsonNode> events = Receiver.events(hub, "/callback");
         assertThat(events).extracting(e -> e.path("objectType").asText() + "/" + e.path("objectId").asText() + ":" + e.path("eventType").asText())
@@ -171,9 +174,13 @@ class MaximizerSeedTest {
         assertThat(Seeds.json(engine.get("/" + id).body()).path("resources").get(0).path("lastPollResult").asText())
                 .contains("refresh").contains("next try at");
         int polls = hub.findAll(getRequestedFor(urlPathEqualTo("/hubs/crm/contacts"))).size();
-        await().pollDelay(3, TimeUnit.SECONDS).until(() -> true);
+        // every resource polled twice more since (more than a whole interval): no poll retried the refresh or called the hub
+        awaitPolledSince(() -> engine.get("/" + id).body(), Instant.now());
+        awaitPolledSince(() -> engine.get("/" + id).body(), Instant.now());
         hub.verify(1, postRequestedFor(urlPathEqualTo("/oauth/token")).withRequestBody(containing("grant_type=refresh_token")));
         assertThat(hub.findAll(getRequestedFor(urlPathEqualTo("/hubs/crm/contacts")))).hasSize(polls);
+        assertThat(Seeds.json(engine.get("/" + id).body()).path("resources"))
+                .allSatisfy(r -> assertThat(r.path("lastPollResult").asText()).contains("next try at"));
 
         String base = engine.api().replace("/elements/api-v2/instances", "");
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(java.net.http.HttpClient.newHttpClient().send(

@@ -19,7 +19,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Callable;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -58,6 +58,38 @@ class SmartRecruitersSeedTest {
     static String candidate(String id, Instant created, Instant updated) {
         return "{\"id\":\"" + id + "\",\"firstName\":\"F" + id + "\",\"createdOn\":\"" + SR.format(created)
                 + "\",\"updatedOn\":\"" + SR.format(updated) + "\"}";
+    }
+
+    /**
+     * Waits for proof that the engine has sent everything it will send for the hub's current answer: every
+     * resource of the instance (read with {@code instance}, the body of {@code GET /instances/{id}}) finished a
+     * poll that started after {@code since}, and after that no notification of the instance is pending, so
+     * whatever that poll stored was answered by the receiver. A duplicate or a missed event shows after this.
+     */
+    static void awaitSettled(Callable<String> instance, Instant since) {
+        awaitPolledSince(instance, since);
+        await("no pending notifications").atMost(Duration.ofSeconds(20))
+                .until(() -> Seeds.json(instance.call()).path("pendingNotifications").asInt(-1) == 0);
+    }
+
+    /** Waits until every resource of the instance finished a poll (successful or not) that started after {@code since}. */
+    static void awaitPolledSince(Callable<String> instance, Instant since) {
+        await("every resource finished a poll that started after " + since).atMost(Duration.ofSeconds(20))
+                .until(() -> polledSince(Seeds.json(instance.call()), since));
+    }
+
+    /** Whether every resource of the instance view has a last poll that started after {@code since}. */
+    static boolean polledSince(JsonNode instance, Instant since) {
+        JsonNode resources = instance.path("resources");
+        if (resources.isEmpty()) {
+            return false;
+        }
+        for (JsonNode resource : resources) {
+            if (!resource.path("lastPollDate").isTextual() || !Instant.parse(resource.path("lastPollDate").asText()).isAfter(since)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     String body(String interval) throws Exception {
@@ -123,13 +155,16 @@ class SmartRecruitersSeedTest {
         Instant now = Instant.now().plusSeconds(20); // records dated after the instance is created
         hub.stubFor(get(urlPathEqualTo("/hubs/humancapital/candidates"))
                 .willReturn(okJson("[" + candidate("c1", now.plusSeconds(1), now.plusSeconds(1)) + "]")));
-        assertThat(engine.post(body("0.02")).statusCode()).isEqualTo(200);
+        HttpResponse<String> created = engine.post(body("0.02"));
+        assertThat(created.statusCode()).isEqualTo(200);
+        long id = Seeds.id(created.body());
         await().atMost(Duration.ofSeconds(20)).until(() -> Receiver.events(hub, "/callback").size() == 1);
 
         hub.stubFor(get(urlPathEqualTo("/hubs/humancapital/candidates"))
                 .willReturn(okJson("[" + candidate("c1", now.plusSeconds(1), now.plusSeconds(5)) + "]")));
         await().atMost(Duration.ofSeconds(20)).until(() -> Receiver.events(hub, "/callback").size() == 2);
-        await().pollDelay(3, TimeUnit.SECONDS).until(() -> true);
+        // the next poll gets the same answer: it must send nothing more
+        awaitSettled(() -> engine.get("/" + id).body(), Instant.now());
 
         assertThat(Receiver.events(hub, "/callback")).extracting(e -> e.path("objectId").asText() + ":" + e.path("eventType").asText())
                 .containsExactly("c1:CREATED", "c1:UPDATED");
@@ -145,10 +180,13 @@ class SmartRecruitersSeedTest {
             records.append(i == 0 ? "" : ",").append(candidate("r" + i, now.plusMillis(1000 + i), now.plusMillis(1000 + i)));
         }
         hub.stubFor(get(urlPathEqualTo("/hubs/humancapital/candidates")).willReturn(okJson(records.append("]").toString())));
-        assertThat(engine.post(body("0.02")).statusCode()).isEqualTo(200);
+        HttpResponse<String> created = engine.post(body("0.02"));
+        assertThat(created.statusCode()).isEqualTo(200);
+        long id = Seeds.id(created.body());
 
         await().atMost(Duration.ofSeconds(20)).until(() -> Receiver.events(hub, "/callback").size() >= 23);
-        await().pollDelay(3, TimeUnit.SECONDS).until(() -> true);
+        // the next poll gets the same answer: it must send nothing more
+        awaitSettled(() -> engine.get("/" + id).body(), Instant.now());
         assertThat(Receiver.requests(hub, "/callback")).hasSize(3)
                 .allSatisfy(r -> assertThat(Receiver.message(r).path("events").size()).isLessThanOrEqualTo(10));
         assertThat(Receiver.events(hub, "/callback")).extracting(e -> e.path("objectId").asText()).doesNotHaveDuplicates().hasSize(23);

@@ -13,12 +13,14 @@ import org.quartz.TriggerBuilder;
 import org.quartz.spi.OperableTrigger;
 
 import java.lang.reflect.Proxy;
+import java.time.Duration;
 import java.util.Date;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The two guards the engine puts around camel-quartz: early first fires and fires during shutdown. */
 class QuartzGuardsTest {
@@ -73,9 +75,7 @@ class QuartzGuardsTest {
         context.getManagementStrategy().addEventNotifier(watcher);
         ServiceHelper.startService(watcher);
         context.start();
-        while (fires.get() < 3) {
-            Thread.sleep(10);
-        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> fires.get() >= 3);
         context.stop();
         assertThat(standbyWhenRouteStopped).containsExactly(true);
     }
