@@ -5,6 +5,7 @@ import io.pollingevents.store.DeliveryStatus;
 import io.pollingevents.store.EventLogEntry;
 import io.pollingevents.store.OutboxNotification;
 import io.pollingevents.store.OutboxStore;
+import io.pollingevents.support.UnusedOutboxStore;
 import io.pollingevents.store.Watermark;
 
 import java.util.ArrayList;
@@ -14,7 +15,7 @@ import java.util.List;
 import java.util.Set;
 
 /** An in-memory {@link OutboxStore} for the delivery tests: scripted answers, recorded calls. */
-final class FakeOutboxStore implements OutboxStore {
+final class FakeOutboxStore extends UnusedOutboxStore {
     record DueCall(long now, int perInstance, int limit) {
     }
 
@@ -82,40 +83,5 @@ final class FakeOutboxStore implements OutboxStore {
     @Override
     public List<DeliveryCounts> allCounts() {
         return counts;
-    }
-
-    @Override
-    public int savePoll(long instanceId, String resource, List<OutboxNotification> notifications, Watermark expected, Watermark watermark) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public Set<String> existingEventIds(Collection<String> eventIds) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public void releaseClaims() {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public List<EventLogEntry> events(long instanceId, DeliveryStatus status, int limit) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public boolean retryEvent(long instanceId, String eventId, long now) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public int retryAll(long instanceId, DeliveryStatus status, long now) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public List<DeliveryCounts> counts(long instanceId) {
-        throw new UnsupportedOperationException();
     }
 }

@@ -6,6 +6,7 @@ import io.pollingevents.store.EventLogEntry;
 import io.pollingevents.store.OutboxEvent;
 import io.pollingevents.store.OutboxNotification;
 import io.pollingevents.store.OutboxStore;
+import io.pollingevents.support.UnusedOutboxStore;
 import io.pollingevents.store.Watermark;
 
 import java.util.ArrayList;
@@ -16,7 +17,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /** An in-memory {@link OutboxStore} for the poll side: remembers each stored poll and the event ids it holds. */
-final class FakeOutboxStore implements OutboxStore {
+final class FakeOutboxStore extends UnusedOutboxStore {
     record SavedPoll(long instanceId, String resource, List<OutboxNotification> notifications, Watermark expected,
                      Watermark watermark) {
         List<String> objectIds() {
@@ -42,60 +43,5 @@ final class FakeOutboxStore implements OutboxStore {
     @Override
     public Set<String> existingEventIds(Collection<String> ids) {
         return ids.stream().filter(eventIds::contains).collect(Collectors.toSet());
-    }
-
-    @Override
-    public List<OutboxNotification> due(long now, int perInstance, int limit) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public boolean claim(String notificationId, String owner, long now, long leaseMillis) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public void markDelivered(String notificationId, String owner, long now, int httpStatus) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public void markFailed(String notificationId, String owner, long now, Integer httpStatus, String error, Long nextAttemptAt) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public void releaseClaims() {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public List<EventLogEntry> events(long instanceId, DeliveryStatus status, int limit) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public boolean retryEvent(long instanceId, String eventId, long now) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public int retryAll(long instanceId, DeliveryStatus status, long now) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public int purgeDelivered(long deliveredBefore) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public List<DeliveryCounts> counts(long instanceId) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public List<DeliveryCounts> allCounts() {
-        throw new UnsupportedOperationException();
     }
 }
