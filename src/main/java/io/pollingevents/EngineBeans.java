@@ -87,7 +87,7 @@ public final class EngineBeans {
         elements = ElementRegistry.load(settings.elementsDir());
         instanceStore = new JdbcInstanceStore(database.dataSource());
         watermarks = new JdbcWatermarkStore(database.dataSource());
-        outbox = new JdbcOutboxStore(database.dataSource());
+        outbox = new JdbcOutboxStore(database.dataSource(), database.dialect());
         cipher = SecretCipher.fromConfiguration(settings.secretsKey(), settings.secretsKeyFile());
         tokens = new JdbcTokenStore(database.dataSource(), cipher);
         metrics = new EngineMetrics(meterRegistry(context));
@@ -108,7 +108,7 @@ public final class EngineBeans {
         pollStarter = new PollStarter(catalog, elements, watermarks, limits, clock);
         hubRequest = new HubRequest(oauth);
         hubResponse = new HubResponseReader(mapper, oauth, limits, clock);
-        outboxWriter = new OutboxWriter(new NotificationBuilder(mapper), outbox, metrics, settings.outboxChunk());
+        outboxWriter = new OutboxWriter(new NotificationBuilder(mapper), outbox, metrics, settings.outboxChunk(), dispatcher::wake);
         pollOutcome = new PollOutcome(watermarks, metrics);
         deliveryAttempt = new DeliveryAttempt(catalog, outbox, settings.retrySchedule(), metrics, clock, settings.nodeId(),
                 dispatcher::attemptEnded);

@@ -35,8 +35,9 @@ public enum EngineSetting {
             "deliveries of one instance in flight at once, so a slow callback holds few threads"),
     DELIVERY_LEASE("polling.delivery.lease", Kind.DURATION, "2m", null,
             "how long a claimed notification is reserved for its delivery attempt"),
-    DELIVERY_POLL_INTERVAL("polling.delivery.poll-interval", Kind.DURATION, "200ms", null,
-            "how often the outbox is checked for due notifications"),
+    DELIVERY_POLL_INTERVAL("polling.delivery.poll-interval", Kind.DURATION, "1s", null,
+            "fallback check of the outbox for retries coming due and polls of other nodes; a poll that stores"
+                    + " notifications and an attempt that ends start deliveries at once"),
     DELIVERY_RETENTION("polling.delivery.retention", Kind.DURATION, "7d", null,
             "delivered notifications are deleted after this; dead letters are kept"),
     OUTBOX_CHUNK("polling.outbox.chunk", Kind.COUNT, "500", null, "a large poll stores its events in chunks of this many"),

@@ -8,16 +8,15 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Feeds the delivery route from the outbox: claims due notifications (with a lease, so another node or a
- * later start can take over) but never more than the delivery consumers can work on, and keeps the
- * outbox gauges and the retention of delivered notifications up to date.
+ * later start can take over) when woken by a poll that stored some, by an attempt that ended, or by the
+ * fallback tick (retries coming due, polls of other nodes), but never more than the delivery consumers can work
+ * on; keeps the outbox gauges and the retention of delivered notifications up to date.
  */
 public final class OutboxDispatcher {
     private static final Logger LOG = LoggerFactory.getLogger(OutboxDispatcher.class);
@@ -31,8 +30,7 @@ public final class OutboxDispatcher {
     private final Duration retention;
     private final int perInstance;
     private final AtomicInteger inFlight = new AtomicInteger();
-    private final Map<Long, Integer> inFlightByInstance = new ConcurrentHashMap<>();
-    private final java.util.concurrent.atomic.AtomicBoolean wakeScheduled = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean wakeScheduled = new AtomicBoolean();
     private volatile Runnable wake;
 
     public OutboxDispatcher(OutboxStore outbox, EngineMetrics metrics, Clock clock, String nodeId, int capacity,
@@ -48,50 +46,44 @@ public final class OutboxDispatcher {
     }
 
     /**
-     * The due notifications this node now owns, oldest first; the delivery route sends each. At most
-     * {@code perInstance} of one instance are in flight, so a slow callback holds few delivery threads.
+     * The due notifications this node now owns, claimed in one statement, oldest first; the delivery route sends each.
+     * At most {@code perInstance} of one instance are in flight across the cluster, so a slow callback holds few
+     * delivery threads.
      */
     public List<OutboxNotification> claim() {
         int free = capacity - inFlight.get();
         if (free <= 0) {
             return List.of();
         }
-        long now = clock.millis();
-        List<OutboxNotification> claimed = new ArrayList<>();
-        for (OutboxNotification n : outbox.due(now, perInstance, free * 2)) {
-            if (claimed.size() >= free) {
-                break;
-            }
-            if (!reserve(n.instanceId())) {
-                continue;
-            }
-            boolean won = false;
-            try {
-                won = outbox.claim(n.id(), nodeId, now, leaseMillis);
-            } catch (RuntimeException e) {
-                LOG.warn("Could not claim notification {}: {}", n.id(), e.getMessage());
-            }
-            if (won) {
-                inFlight.incrementAndGet();
-                claimed.add(n);
-            } else {
-                unreserve(n.instanceId());
-            }
+        List<OutboxNotification> claimed;
+        try {
+            claimed = outbox.claimDue(nodeId, clock.millis(), leaseMillis, perInstance, free);
+        } catch (RuntimeException e) {
+            LOG.warn("Could not claim due notifications; the next wake or tick tries again: {}", e.getMessage());
+            return List.of();
         }
+        inFlight.addAndGet(claimed.size());
         return claimed;
     }
 
     /** Called when an attempt of a claimed notification ends, whatever its outcome; refills the freed slot at once. */
     public void attemptEnded(OutboxNotification notification) {
         inFlight.decrementAndGet();
-        unreserve(notification.instanceId());
+        wake();
+    }
+
+    /**
+     * Asks for a dispatch now rather than at the next tick: after a poll stored notifications and after an attempt
+     * ended. Wakes that come while one is pending fold into it.
+     */
+    public void wake() {
         Runnable wake = this.wake;
         if (wake != null && wakeScheduled.compareAndSet(false, true)) {
             wake.run();
         }
     }
 
-    /** What the dispatch route sends to the delivery route now; run by the schedule and after each attempt. */
+    /** What the dispatch route sends to the delivery route now; run by the schedule and by wakes. */
     public synchronized List<OutboxNotification> claimForDispatch() {
         wakeScheduled.set(false);
         return claim();
@@ -100,20 +92,6 @@ public final class OutboxDispatcher {
     /** How to run {@link #claimForDispatch} out of schedule, without waiting for the next tick. */
     public void onWake(Runnable wake) {
         this.wake = wake;
-    }
-
-    private boolean reserve(long instanceId) {
-        boolean[] reserved = new boolean[1];
-        inFlightByInstance.compute(instanceId, (id, count) -> {
-            int current = count == null ? 0 : count;
-            reserved[0] = current < perInstance;
-            return reserved[0] ? current + 1 : current;
-        });
-        return reserved[0];
-    }
-
-    private void unreserve(long instanceId) {
-        inFlightByInstance.computeIfPresent(instanceId, (id, count) -> count <= 1 ? null : count - 1);
     }
 
     /** Refreshes outbox gauges and deletes delivered notifications older than the retention. */

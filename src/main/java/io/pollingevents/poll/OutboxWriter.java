@@ -26,12 +26,19 @@ public final class OutboxWriter {
     private final OutboxStore outbox;
     private final EngineMetrics metrics;
     private final int chunkSize;
+    private final Runnable notificationsStored;
 
-    public OutboxWriter(NotificationBuilder builder, OutboxStore outbox, EngineMetrics metrics, int chunkSize) {
+    /**
+     * @param notificationsStored runs after a transaction stored notifications, so delivery starts at once rather
+     *                            than at its next tick
+     */
+    public OutboxWriter(NotificationBuilder builder, OutboxStore outbox, EngineMetrics metrics, int chunkSize,
+                        Runnable notificationsStored) {
         this.builder = builder;
         this.outbox = outbox;
         this.metrics = metrics;
         this.chunkSize = chunkSize;
+        this.notificationsStored = notificationsStored;
     }
 
     /** Remembers one detected change; stores a chunk once enough have gathered. */
@@ -82,6 +89,9 @@ public final class OutboxWriter {
             poll.candidateWatermark(WatermarkAdvance.advance(poll.candidateWatermark(), changes));
         }
         poll.eventsStored().addAndGet(stored);
+        if (!notifications.isEmpty()) {
+            notificationsStored.run();
+        }
         metrics.eventsFound(instanceId, resource, changes.size());
         metrics.eventsEmitted(instanceId, resource, stored);
     }

@@ -71,7 +71,11 @@ public final class Database implements AutoCloseable {
     }
 
     public boolean isPostgres() {
-        return dataSource.getJdbcUrl().startsWith("jdbc:postgresql:");
+        return dialect() == SqlDialect.POSTGRESQL;
+    }
+
+    public SqlDialect dialect() {
+        return SqlDialect.of(dataSource.getJdbcUrl());
     }
 
     public DataSource dataSource() {

@@ -52,7 +52,15 @@ final class Jdbc {
     }
 
     <T> List<T> query(String what, String sql, RowMapper<T> mapper, Object... args) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection()) {
+            return query(c, sql, mapper, args);
+        } catch (SQLException e) {
+            throw new StoreException(what, e);
+        }
+    }
+
+    static <T> List<T> query(Connection c, String sql, RowMapper<T> mapper, Object... args) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
             bind(ps, args);
             try (ResultSet rs = ps.executeQuery()) {
                 List<T> rows = new ArrayList<>();
@@ -61,8 +69,6 @@ final class Jdbc {
                 }
                 return rows;
             }
-        } catch (SQLException e) {
-            throw new StoreException(what, e);
         }
     }
 

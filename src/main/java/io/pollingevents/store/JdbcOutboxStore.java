@@ -10,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.List;
@@ -20,9 +21,11 @@ public final class JdbcOutboxStore implements OutboxStore {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String NOTIFICATION_COLUMNS = "n.id, n.instance_id, n.resource, n.body, n.attempts, n.created_at, n.event_count";
     private final Jdbc jdbc;
+    private final SqlDialect dialect;
 
-    public JdbcOutboxStore(DataSource dataSource) {
+    public JdbcOutboxStore(DataSource dataSource, SqlDialect dialect) {
         this.jdbc = new Jdbc(dataSource);
+        this.dialect = dialect;
     }
 
     @Override
@@ -108,54 +111,57 @@ public final class JdbcOutboxStore implements OutboxStore {
         return existing;
     }
 
-    @Override
-    public List<OutboxNotification> due(long now, int perInstance, int limit) {
-        // fairness: instances in the order of their oldest due notification, a few notifications each
-        List<Long> instances = jdbc.query("find instances with due notifications",
-                "select instance_id, min(seq) from pe_notification where status = 'PENDING' and next_attempt_at <= ?"
-                        + " and (claimed_until is null or claimed_until < ?) group by instance_id order by min(seq)",
-                rs -> rs.getLong(1), now, now);
-        List<OutboxNotification> due = new ArrayList<>();
-        for (long instanceId : instances) {
-            if (due.size() >= limit) {
-                break;
-            }
-            List<OutboxNotification> candidates = jdbc.query("find due notifications of instance " + instanceId,
-                    "select " + NOTIFICATION_COLUMNS + " from pe_notification n where n.instance_id = ? and n.status = 'PENDING'"
-                            + " and n.next_attempt_at <= ? and (n.claimed_until is null or n.claimed_until < ?) order by n.seq limit ?",
-                    JdbcOutboxStore::notification, instanceId, now, now, perInstance * 4);
-            Set<String> blocked = blockedByOlder(candidates);
-            int taken = 0;
-            for (OutboxNotification n : candidates) {
-                if (taken < perInstance && due.size() < limit && !blocked.contains(n.id())) {
-                    due.add(n);
-                    taken++;
-                }
-            }
-        }
-        return due;
-    }
-
-    // per-object order: a notification waits while an older pending one carries one of its objects
-    private Set<String> blockedByOlder(List<OutboxNotification> candidates) {
-        if (candidates.isEmpty()) {
-            return Set.of();
-        }
-        String marks = String.join(",", java.util.Collections.nCopies(candidates.size(), "?"));
-        return new HashSet<>(jdbc.query("find notifications waiting for older ones",
-                "select distinct e.notification_id from pe_event e"
-                        + " join pe_notification n on n.id = e.notification_id"
-                        + " join pe_event o on o.instance_id = e.instance_id and o.resource = e.resource and o.object_id = e.object_id"
-                        + " join pe_notification p on p.id = o.notification_id"
-                        + " where e.notification_id in (" + marks + ") and p.status = 'PENDING' and p.seq < n.seq",
-                rs -> rs.getString(1), candidates.stream().map(OutboxNotification::id).toArray()));
-    }
+    /**
+     * Due, unclaimed notifications ranked within their instance by age; an instance takes at most {@code perInstance}
+     * minus what it has in flight, and a notification waits while an older pending one carries one of its objects.
+     * Parameters: now, now, now, perInstance, limit.
+     */
+    private static final String CLAIMABLE = "select c.id from ("
+            + " select n.id, n.seq, n.instance_id, row_number() over (partition by n.instance_id order by n.seq) as turn"
+            + " from pe_notification n where n.status = 'PENDING' and n.next_attempt_at <= ?"
+            + " and (n.claimed_until is null or n.claimed_until < ?)) c"
+            + " left join (select instance_id, count(*) as busy from pe_notification"
+            + " where status = 'PENDING' and claimed_until >= ? group by instance_id) b on b.instance_id = c.instance_id"
+            + " where c.turn + coalesce(b.busy, 0) <= ?"
+            + " and not exists (select 1 from pe_event e"
+            + " join pe_event o on o.instance_id = e.instance_id and o.resource = e.resource and o.object_id = e.object_id"
+            + " and o.notification_id <> e.notification_id"
+            + " join pe_notification p on p.id = o.notification_id"
+            + " where e.notification_id = c.id and p.status = 'PENDING' and p.seq < c.seq)"
+            + " order by c.turn, c.seq limit ?";
 
     @Override
-    public boolean claim(String notificationId, String owner, long now, long leaseMillis) {
-        return jdbc.update("claim notification " + notificationId,
-                "update pe_notification set claimed_by = ?, claimed_until = ? where id = ? and status = 'PENDING'"
-                        + " and (claimed_until is null or claimed_until < ?)", owner, now + leaseMillis, notificationId, now) == 1;
+    public List<OutboxNotification> claimDue(String owner, long now, long leaseMillis, int perInstance, int limit) {
+        if (limit <= 0) {
+            return List.of();
+        }
+        long until = now + leaseMillis;
+        List<OutboxNotification> claimed = jdbc.inTransaction("claim due notifications", c -> dialect == SqlDialect.POSTGRESQL
+                ? claimReturning(c, owner, now, until, perInstance, limit)
+                : claimThenRead(c, owner, now, until, perInstance, limit));
+        return claimed.stream().sorted(Comparator.comparingLong(OutboxNotification::createdAt)).toList();
+    }
+
+    // one statement; rows another node is claiming right now are skipped, not waited for
+    private static List<OutboxNotification> claimReturning(Connection c, String owner, long now, long until, int perInstance,
+                                                           int limit) throws SQLException {
+        String sql = "update pe_notification set claimed_by = ?, claimed_until = ? where id in ("
+                + " select id from pe_notification where id in (" + CLAIMABLE + ")"
+                + " and (claimed_until is null or claimed_until < ?) for update skip locked)"
+                + " returning id, instance_id, resource, body, attempts, created_at, event_count";
+        return Jdbc.query(c, sql, JdbcOutboxStore::notification, owner, until, now, now, now, perInstance, limit, now);
+    }
+
+    // H2 serves one process, whose claims do not race: the claim and the read of what it claimed share a transaction
+    private static List<OutboxNotification> claimThenRead(Connection c, String owner, long now, long until, int perInstance,
+                                                          int limit) throws SQLException {
+        int updated = Jdbc.update(c, "update pe_notification set claimed_by = ?, claimed_until = ? where id in (" + CLAIMABLE + ")",
+                owner, until, now, now, now, perInstance, limit);
+        if (updated == 0) {
+            return List.of();
+        }
+        return Jdbc.query(c, "select " + NOTIFICATION_COLUMNS + " from pe_notification n where n.claimed_by = ? and n.claimed_until = ?"
+                + " and n.status = 'PENDING'", JdbcOutboxStore::notification, owner, until);
     }
 
     @Override

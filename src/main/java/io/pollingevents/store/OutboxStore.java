@@ -19,13 +19,12 @@ public interface OutboxStore {
     java.util.Set<String> existingEventIds(java.util.Collection<String> eventIds);
 
     /**
-     * Due, unclaimed pending notifications, oldest first, at most {@code perInstance} per instance and
-     * {@code limit} in all, leaving out any whose objects have an older pending notification (per-object order).
+     * Claims for {@code owner}, until {@code now + leaseMillis}, up to {@code limit} due notifications, in one statement
+     * where the database allows: oldest first and taking turns across instances; never more than {@code perInstance}
+     * of one instance in flight (claimed and not finished, on any node); leaving out any whose objects have an older
+     * pending notification (per-object order) and any another node claims at the same moment.
      */
-    List<OutboxNotification> due(long now, int perInstance, int limit);
-
-    /** Claims a notification for {@code owner} until {@code now + leaseMillis}; false if another holds it. */
-    boolean claim(String notificationId, String owner, long now, long leaseMillis);
+    List<OutboxNotification> claimDue(String owner, long now, long leaseMillis, int perInstance, int limit);
 
     /** Records a delivery, only if {@code owner} still holds the claim (a late attempt changes nothing). */
     void markDelivered(String notificationId, String owner, long now, int httpStatus);

@@ -10,16 +10,12 @@ import io.pollingevents.store.Watermark;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
 /** An in-memory {@link OutboxStore} for the delivery tests: scripted answers, recorded calls. */
 final class FakeOutboxStore extends UnusedOutboxStore {
-    record DueCall(long now, int perInstance, int limit) {
-    }
-
-    record Claim(String id, String owner, long now, long leaseMillis) {
+    record ClaimCall(String owner, long now, long leaseMillis, int perInstance, int limit) {
     }
 
     record Delivered(String id, String owner, long now, int httpStatus) {
@@ -28,14 +24,11 @@ final class FakeOutboxStore extends UnusedOutboxStore {
     record Failed(String id, String owner, long now, Integer httpStatus, String error, Long nextAttemptAt) {
     }
 
-    /** What {@link #due} answers (the fake does not filter it). */
+    /** What the store holds due, oldest first; a claim takes up to its limit from the front. */
     final List<OutboxNotification> due = new ArrayList<>();
-    final List<DueCall> dueCalls = new ArrayList<>();
-    final List<Claim> claims = new ArrayList<>();
-    /** Notification ids whose claim another node holds. */
-    final Set<String> claimedElsewhere = new HashSet<>();
-    /** Notification ids whose claim fails with an exception. */
-    final Set<String> claimFails = new HashSet<>();
+    final List<ClaimCall> claimCalls = new ArrayList<>();
+    /** Set to make claims fail as a database outage would. */
+    RuntimeException claimFailure;
     final List<Delivered> delivered = new ArrayList<>();
     final List<Failed> failed = new ArrayList<>();
     RuntimeException markFailure;
@@ -44,18 +37,14 @@ final class FakeOutboxStore extends UnusedOutboxStore {
     List<DeliveryCounts> counts = List.of();
 
     @Override
-    public List<OutboxNotification> due(long now, int perInstance, int limit) {
-        dueCalls.add(new DueCall(now, perInstance, limit));
-        return List.copyOf(due);
-    }
-
-    @Override
-    public boolean claim(String notificationId, String owner, long now, long leaseMillis) {
-        claims.add(new Claim(notificationId, owner, now, leaseMillis));
-        if (claimFails.contains(notificationId)) {
-            throw new IllegalStateException("database unavailable");
+    public List<OutboxNotification> claimDue(String owner, long now, long leaseMillis, int perInstance, int limit) {
+        claimCalls.add(new ClaimCall(owner, now, leaseMillis, perInstance, limit));
+        if (claimFailure != null) {
+            throw claimFailure;
         }
-        return !claimedElsewhere.contains(notificationId);
+        List<OutboxNotification> claimed = new ArrayList<>(due.subList(0, Math.min(limit, due.size())));
+        due.removeAll(claimed);
+        return claimed;
     }
 
     @Override

@@ -34,130 +34,80 @@ class OutboxDispatcherTest {
     }
 
     @Test
-    void claimsDueNotificationsWithALease() {
+    void claimsDueNotificationsInOneCallWithALeaseAndThePerInstanceLimit() {
         OutboxDispatcher dispatcher = dispatcher(4, 2);
         OutboxNotification a = n("a", 1);
         OutboxNotification b = n("b", 2);
         outbox.due.addAll(List.of(a, b));
 
         assertThat(dispatcher.claim()).containsExactly(a, b);
-        assertThat(outbox.dueCalls).containsExactly(new FakeOutboxStore.DueCall(NOW, 2, 8));
-        assertThat(outbox.claims).containsExactly(new FakeOutboxStore.Claim("a", "node-a", NOW, LEASE),
-                new FakeOutboxStore.Claim("b", "node-a", NOW, LEASE));
+        assertThat(outbox.claimCalls).containsExactly(new FakeOutboxStore.ClaimCall("node-a", NOW, LEASE, 2, 4));
     }
 
     @Test
     void claimsNoMoreThanTheFreeCapacity() {
-        OutboxDispatcher dispatcher = dispatcher(2, 5);
-        outbox.due.addAll(List.of(n("a", 1), n("b", 2), n("c", 3)));
-
-        assertThat(dispatcher.claim()).extracting(OutboxNotification::id).containsExactly("a", "b");
-        assertThat(outbox.claims).extracting(FakeOutboxStore.Claim::id).containsExactly("a", "b");
-
-        outbox.due.clear();
-        outbox.due.add(n("c", 3));
-        assertThat(dispatcher.claim()).as("full").isEmpty();
-        assertThat(outbox.dueCalls).as("a full dispatcher does not ask the store").hasSize(1);
-    }
-
-    @Test
-    void asksForTwiceTheFreeSlots() {
         OutboxDispatcher dispatcher = dispatcher(3, 5);
-        outbox.due.add(n("a", 1));
-        dispatcher.claim();
-        outbox.due.clear();
+        outbox.due.addAll(List.of(n("a", 1), n("b", 2)));
+        assertThat(dispatcher.claim()).extracting(OutboxNotification::id).containsExactly("a", "b");
 
-        dispatcher.claim();
+        outbox.due.addAll(List.of(n("c", 3), n("d", 4)));
+        assertThat(dispatcher.claim()).extracting(OutboxNotification::id).containsExactly("c");
+        assertThat(outbox.claimCalls).extracting(FakeOutboxStore.ClaimCall::limit).containsExactly(3, 1);
 
-        assertThat(outbox.dueCalls).extracting(FakeOutboxStore.DueCall::limit).containsExactly(6, 4);
+        assertThat(dispatcher.claim()).as("full").isEmpty();
+        assertThat(outbox.claimCalls).as("a full dispatcher does not ask the store").hasSize(2);
     }
 
     @Test
     void freedSlotIsClaimedAgain() {
         OutboxDispatcher dispatcher = dispatcher(1, 5);
         OutboxNotification a = n("a", 1);
-        outbox.due.add(a);
+        outbox.due.addAll(List.of(a, n("b", 2)));
         assertThat(dispatcher.claim()).containsExactly(a);
-
-        outbox.due.clear();
-        outbox.due.add(n("b", 2));
         assertThat(dispatcher.claim()).isEmpty();
 
         dispatcher.attemptEnded(a);
+
         assertThat(dispatcher.claim()).extracting(OutboxNotification::id).containsExactly("b");
     }
 
     @Test
-    void limitsNotificationsInFlightPerInstance() {
-        OutboxDispatcher dispatcher = dispatcher(10, 2);
-        outbox.due.addAll(List.of(n("a1", 1), n("a2", 1), n("a3", 1), n("b1", 2)));
-
-        assertThat(dispatcher.claim()).extracting(OutboxNotification::id).containsExactly("a1", "a2", "b1");
-        assertThat(outbox.claims).extracting(FakeOutboxStore.Claim::id).as("a3 is not even claimed")
-                .containsExactly("a1", "a2", "b1");
-    }
-
-    @Test
-    void perInstanceLimitHoldsAcrossClaimsUntilAnAttemptEnds() {
-        OutboxDispatcher dispatcher = dispatcher(10, 1);
-        OutboxNotification a1 = n("a1", 1);
-        outbox.due.add(a1);
-        assertThat(dispatcher.claim()).containsExactly(a1);
-
-        outbox.due.clear();
-        outbox.due.addAll(List.of(n("a2", 1), n("b1", 2)));
-        assertThat(dispatcher.claim()).extracting(OutboxNotification::id).containsExactly("b1");
-
-        dispatcher.attemptEnded(a1);
-        outbox.due.clear();
-        outbox.due.add(n("a2", 1));
-        assertThat(dispatcher.claim()).extracting(OutboxNotification::id).containsExactly("a2");
-    }
-
-    @Test
-    void endingOneOfTwoAttemptsOfAnInstanceFreesOneSlot() {
-        OutboxDispatcher dispatcher = dispatcher(10, 2);
-        OutboxNotification a1 = n("a1", 1);
-        outbox.due.addAll(List.of(a1, n("a2", 1)));
-        assertThat(dispatcher.claim()).hasSize(2);
-
-        dispatcher.attemptEnded(a1);
-        outbox.due.clear();
-        outbox.due.addAll(List.of(n("a3", 1), n("a4", 1)));
-
-        assertThat(dispatcher.claim()).extracting(OutboxNotification::id).containsExactly("a3");
-    }
-
-    @Test
-    void claimLostToAnotherNodeFreesItsSlots() {
-        OutboxDispatcher dispatcher = dispatcher(1, 1);
-        outbox.due.addAll(List.of(n("a1", 1), n("a2", 1)));
-        outbox.claimedElsewhere.add("a1");
-
-        assertThat(dispatcher.claim()).extracting(OutboxNotification::id).containsExactly("a2");
-    }
-
-    @Test
-    void failingClaimCountsAsLost() {
-        OutboxDispatcher dispatcher = dispatcher(1, 1);
-        outbox.due.addAll(List.of(n("a1", 1), n("a2", 1)));
-        outbox.claimFails.add("a1");
-
-        assertThat(dispatcher.claim()).extracting(OutboxNotification::id).containsExactly("a2");
-    }
-
-    @Test
-    void lostClaimsTakeNoCapacityLater() {
+    void aFailingClaimTakesNoCapacity() {
         OutboxDispatcher dispatcher = dispatcher(2, 5);
         outbox.due.addAll(List.of(n("a", 1), n("b", 1)));
-        outbox.claimedElsewhere.addAll(List.of("a", "b"));
+        outbox.claimFailure = new IllegalStateException("database unavailable");
         assertThat(dispatcher.claim()).isEmpty();
 
-        outbox.claimedElsewhere.clear();
-        outbox.due.clear();
-        outbox.due.addAll(List.of(n("c", 1), n("d", 1), n("e", 1)));
-        assertThat(dispatcher.claim()).extracting(OutboxNotification::id).containsExactly("c", "d");
-        assertThat(outbox.dueCalls).extracting(FakeOutboxStore.DueCall::limit).containsExactly(4, 4);
+        outbox.claimFailure = null;
+        assertThat(dispatcher.claim()).extracting(OutboxNotification::id).containsExactly("a", "b");
+        assertThat(outbox.claimCalls).extracting(FakeOutboxStore.ClaimCall::limit).containsExactly(2, 2);
+    }
+
+    @Test
+    void aWakeFromAPollFoldsIntoOnePendingDispatch() {
+        OutboxDispatcher dispatcher = dispatcher(4, 4);
+        AtomicInteger wakes = new AtomicInteger();
+        dispatcher.onWake(wakes::incrementAndGet);
+
+        dispatcher.wake();
+        dispatcher.wake();
+        assertThat(wakes).hasValue(1);
+
+        dispatcher.claimForDispatch();
+        dispatcher.wake();
+        assertThat(wakes).hasValue(2);
+    }
+
+    @Test
+    void aWakeBeforeTheRouteIsReadyIsIgnored() {
+        OutboxDispatcher dispatcher = dispatcher(1, 1);
+        dispatcher.wake();
+        AtomicInteger wakes = new AtomicInteger();
+        dispatcher.onWake(wakes::incrementAndGet);
+
+        dispatcher.wake();
+
+        assertThat(wakes).hasValue(1);
     }
 
     @Test
@@ -177,18 +127,6 @@ class OutboxDispatcherTest {
         dispatcher.claimForDispatch();
         dispatcher.attemptEnded(claimed.get(2));
         assertThat(wakes).hasValue(2);
-    }
-
-    @Test
-    void attemptEndedWithoutWakeJustFreesTheSlot() {
-        OutboxDispatcher dispatcher = dispatcher(1, 1);
-        OutboxNotification a = n("a", 1);
-        outbox.due.add(a);
-        assertThat(dispatcher.claimForDispatch()).containsExactly(a);
-
-        dispatcher.attemptEnded(a);
-
-        assertThat(dispatcher.claimForDispatch()).containsExactly(a);
     }
 
     @Test

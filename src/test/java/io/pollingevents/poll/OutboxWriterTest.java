@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.pollingevents.poll.PollFixtures.INSTANCE_ID;
 import static io.pollingevents.poll.PollFixtures.MAPPER;
@@ -31,9 +32,10 @@ class OutboxWriterTest {
 
     private final FakeOutboxStore outbox = new FakeOutboxStore();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final AtomicInteger wakes = new AtomicInteger();
 
     private OutboxWriter writer(int chunkSize) {
-        return new OutboxWriter(new NotificationBuilder(MAPPER), outbox, new EngineMetrics(registry), chunkSize);
+        return new OutboxWriter(new NotificationBuilder(MAPPER), outbox, new EngineMetrics(registry), chunkSize, wakes::incrementAndGet);
     }
 
     private static DetectedChange change(String id, Instant date) {
@@ -104,6 +106,7 @@ class OutboxWriterTest {
         assertThat(last.notifications()).isEmpty();
         assertThat(last.watermark()).isEqualTo(new Watermark(T2, Set.of("a", "b")));
         assertThat(poll.eventsStored()).hasValue(2);
+        assertThat(wakes).as("delivery is woken by the chunk that stored notifications, not by the watermark move").hasValue(1);
     }
 
     @Test
@@ -115,6 +118,7 @@ class OutboxWriterTest {
 
         assertThat(outbox.saved).isEmpty();
         assertThat(count(registry, "polling.events.found")).isZero();
+        assertThat(wakes).hasValue(0);
     }
 
     @Test

@@ -150,7 +150,7 @@ class NotificationDeliveryRouteTest extends CamelTestSupport {
     @BeforeEach
     void start() throws Exception {
         database = Database.open("jdbc:h2:mem:delivery-" + UUID.randomUUID(), "sa", "", 2);
-        outbox = new JdbcOutboxStore(database.dataSource());
+        outbox = new JdbcOutboxStore(database.dataSource(), database.dialect());
         ObjectMapper mapper = new ObjectMapper();
         ElementRegistry elements = ElementRegistry.load(null);
         String body = Seeds.example("smartrecruiters", Map.of("event.notification.callback.url", CALLBACK,

@@ -93,7 +93,7 @@ class ResourcePollerRouteTest extends CamelTestSupport {
         assertThat(hubUrls).singleElement().satisfies(url -> assertThat(decoded(url))
                 .isEqualTo("http://hub.test/hubs/humancapital/candidates?where=updatedAfter='2024-01-01T00:00:00.000Z'"));
         assertThat(apiKeys).containsExactly("test-api-key");
-        List<OutboxNotification> stored = outbox.due(Long.MAX_VALUE, 10, 10);
+        List<OutboxNotification> stored = pendingNotifications();
         assertThat(stored).singleElement().satisfies(n -> {
             assertThat(n.eventCount()).isEqualTo(2);
             JsonNode raw = JSON.readTree(n.body()).path("message").path("raw").path(RESOURCE);
@@ -120,7 +120,7 @@ class ResourcePollerRouteTest extends CamelTestSupport {
 
         assertThat(decoded(hubUrls.get(1))).endsWith("updatedAfter='2024-02-02T10:00:00.000Z'");
         assertThat(outbox.events(instanceId, null, 100)).extracting(EventLogEntry::objectId).containsExactly("c1", "c2", "c4");
-        assertThat(outbox.due(Long.MAX_VALUE, 10, 10)).hasSize(2);
+        assertThat(pendingNotifications()).hasSize(2);
         assertThat(watermarks.load(instanceId, RESOURCE))
                 .contains(new Watermark(Instant.parse("2024-02-03T08:00:00Z"), Set.of("c4")));
         assertThat(lastResult()).isEqualTo("ok: 3 records, 1 events stored for delivery");
@@ -166,7 +166,7 @@ class ResourcePollerRouteTest extends CamelTestSupport {
     private void start(Consumer<ObjectNode> resource) throws Exception {
         database = Database.open("jdbc:h2:mem:poller-" + UUID.randomUUID(), "sa", "", 2);
         watermarks = new JdbcWatermarkStore(database.dataSource());
-        outbox = new JdbcOutboxStore(database.dataSource());
+        outbox = new JdbcOutboxStore(database.dataSource(), database.dialect());
         ElementRegistry elements = ElementRegistry.load(null);
         ObjectNode body = Seeds.json(Seeds.example("smartrecruiters",
                 Map.of("base.url", "http://hub.test", "api.key", "test-api-key")));
@@ -190,7 +190,7 @@ class ResourcePollerRouteTest extends CamelTestSupport {
         registry.bind("hubRequest", new HubRequest(oauth));
         registry.bind("hubResponse", new HubResponseReader(JSON, oauth, limits, clock));
         registry.bind("changeDetector", new ChangeDetector());
-        registry.bind("outboxWriter", new OutboxWriter(new NotificationBuilder(JSON), outbox, metrics, 1000));
+        registry.bind("outboxWriter", new OutboxWriter(new NotificationBuilder(JSON), outbox, metrics, 1000, () -> { }));
         registry.bind("pollOutcome", new PollOutcome(watermarks, metrics));
 
         PluginHelper.getRoutesLoader(context)
@@ -231,5 +231,10 @@ class ResourcePollerRouteTest extends CamelTestSupport {
 
     private static String decoded(String url) {
         return URLDecoder.decode(url, StandardCharsets.UTF_8);
+    }
+
+    /** The notifications waiting for delivery: what a dispatcher would claim (claimed here for a moment far ahead). */
+    private List<OutboxNotification> pendingNotifications() {
+        return outbox.claimDue("test", Instant.parse("2100-01-01T00:00:00Z").toEpochMilli(), 1, 10, 10);
     }
 }

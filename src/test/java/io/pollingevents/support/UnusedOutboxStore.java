@@ -28,13 +28,8 @@ public abstract class UnusedOutboxStore implements OutboxStore {
     }
 
     @Override
-    public List<OutboxNotification> due(long now, int perInstance, int limit) {
-        throw unused("due");
-    }
-
-    @Override
-    public boolean claim(String notificationId, String owner, long now, long leaseMillis) {
-        throw unused("claim");
+    public List<OutboxNotification> claimDue(String owner, long now, long leaseMillis, int perInstance, int limit) {
+        throw unused("claimDue");
     }
 
     @Override
