@@ -113,11 +113,13 @@ public final class BenchMain {
         String nodeCounts = BenchSupport.arg(args, "cluster-nodes", "1,2");
         ClusterBench bench = new ClusterBench(java, classpath, out, hub, receiver, control, pgUrl, pgUser, settings);
         int window = quick ? 20 : 45;
+        // records per poll of the throughput load: 100 offers 1,000 new events/s; raise it to find delivery's ceiling
+        int throughputBurst = Integer.parseInt(BenchSupport.arg(args, "throughput-burst", quick ? "50" : "100"));
         for (ClusterBench.Load scenario : List.of(
                 // 50 polls/s, 0-1 new record each
                 new ClusterBench.Load("schedule", quick ? 500 : 1000, quick ? "0.16666667" : "0.33333333", 1),
-                // 20 polls/s, half of them with 100 new records: 1,000 new events/s
-                new ClusterBench.Load("throughput", 100, "0.08333333", quick ? 50 : 100),
+                // 20 polls/s, half of them with 100 new records (--throughput-burst): 1,000 new events/s
+                new ClusterBench.Load("throughput", 100, "0.08333333", throughputBurst),
                 // 100 polls/s, 0-1 new record each: what the clustered Quartz job store can fire
                 new ClusterBench.Load("firerate", 200, "0.03333333", 1))) {
             if (!List.of(loads.split(",")).contains(scenario.name())) {
