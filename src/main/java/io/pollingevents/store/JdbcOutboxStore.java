@@ -145,11 +145,13 @@ public final class JdbcOutboxStore implements OutboxStore {
     // one statement; rows another node is claiming right now are skipped, not waited for
     private static List<OutboxNotification> claimReturning(Connection c, String owner, long now, long until, int perInstance,
                                                            int limit) throws SQLException {
-        String sql = "update pe_notification set claimed_by = ?, claimed_until = ? where id in ("
-                + " select id from pe_notification where id in (" + CLAIMABLE + ")"
+        // the locking select runs once, in a materialized CTE: as an IN (...) subquery the planner may run it again
+        // and lock (and claim) rows the first run did not choose
+        String sql = "with chosen as materialized (select id from pe_notification where id in (" + CLAIMABLE + ")"
                 + " and (claimed_until is null or claimed_until < ?) for update skip locked)"
-                + " returning id, instance_id, resource, body, attempts, created_at, event_count";
-        return Jdbc.query(c, sql, JdbcOutboxStore::notification, owner, until, now, now, now, perInstance, limit, now);
+                + " update pe_notification t set claimed_by = ?, claimed_until = ? from chosen where t.id = chosen.id"
+                + " returning t.id, t.instance_id, t.resource, t.body, t.attempts, t.created_at, t.event_count";
+        return Jdbc.query(c, sql, JdbcOutboxStore::notification, now, now, now, perInstance, limit, now, owner, until);
     }
 
     // H2 serves one process, whose claims do not race: the claim and the read of what it claimed share a transaction
