@@ -112,23 +112,34 @@ public final class JdbcOutboxStore implements OutboxStore {
     }
 
     /**
-     * Due, unclaimed notifications ranked within their instance by age; an instance takes at most {@code perInstance}
-     * minus what it has in flight, and a notification waits while an older pending one carries one of its objects.
-     * Parameters: now, now, now, perInstance, limit.
+     * The ids a claim takes: due, unclaimed notifications, each instance's oldest first. A notification waits while an
+     * older pending one carries one of its objects (per-object order); of the rest an instance takes at most
+     * {@code perInstance} minus what it has in flight, and instances take turns. Only the first {@link #LOOK_AHEAD}
+     * times {@code perInstance} of each instance are checked for waiting, so a claim costs the same however long the
+     * backlog is. Parameters: now, now, look-ahead, now, perInstance, limit.
      */
-    private static final String CLAIMABLE = "select c.id from ("
-            + " select n.id, n.seq, n.instance_id, row_number() over (partition by n.instance_id order by n.seq) as turn"
+    private static final String CLAIMABLE = "select u.id from ("
+            + " select c.id, c.seq, c.instance_id, row_number() over (partition by c.instance_id order by c.seq) as turn from ("
+            + " select n.id, n.seq, n.instance_id, row_number() over (partition by n.instance_id order by n.seq) as place"
             + " from pe_notification n where n.status = 'PENDING' and n.next_attempt_at <= ?"
             + " and (n.claimed_until is null or n.claimed_until < ?)) c"
-            + " left join (select instance_id, count(*) as busy from pe_notification"
-            + " where status = 'PENDING' and claimed_until >= ? group by instance_id) b on b.instance_id = c.instance_id"
-            + " where c.turn + coalesce(b.busy, 0) <= ?"
-            + " and not exists (select 1 from pe_event e"
+            + " where c.place <= ? and not exists (select 1 from pe_event e"
             + " join pe_event o on o.instance_id = e.instance_id and o.resource = e.resource and o.object_id = e.object_id"
             + " and o.notification_id <> e.notification_id"
             + " join pe_notification p on p.id = o.notification_id"
-            + " where e.notification_id = c.id and p.status = 'PENDING' and p.seq < c.seq)"
-            + " order by c.turn, c.seq limit ?";
+            + " where e.notification_id = c.id and p.status = 'PENDING' and p.seq < c.seq)) u"
+            + " left join (select instance_id, count(*) as busy from pe_notification"
+            + " where status = 'PENDING' and claimed_until >= ? group by instance_id) b on b.instance_id = u.instance_id"
+            + " where u.turn + coalesce(b.busy, 0) <= ?"
+            + " order by u.turn, u.seq limit ?";
+    /** How many notifications per allowed slot a claim looks at in each instance (see {@link #CLAIMABLE}). */
+    private static final int LOOK_AHEAD = 4;
+    /**
+     * What the locked row itself must still be when the claim takes it. In PostgreSQL's read committed mode a row
+     * another node claimed, or claimed and delivered, since this statement's snapshot is re-checked against these
+     * conditions only, so they must say "pending and free", not just "free".
+     */
+    private static final String STILL_CLAIMABLE = "status = 'PENDING' and next_attempt_at <= ? and (claimed_until is null or claimed_until < ?)";
 
     @Override
     public List<OutboxNotification> claimDue(String owner, long now, long leaseMillis, int perInstance, int limit) {
@@ -136,34 +147,42 @@ public final class JdbcOutboxStore implements OutboxStore {
             return List.of();
         }
         long until = now + leaseMillis;
+        Object[] claimable = {now, now, perInstance * LOOK_AHEAD, now, perInstance, limit};
         List<OutboxNotification> claimed = jdbc.inTransaction("claim due notifications", c -> dialect == SqlDialect.POSTGRESQL
-                ? claimReturning(c, owner, now, until, perInstance, limit)
-                : claimThenRead(c, owner, now, until, perInstance, limit));
+                ? claimReturning(c, owner, now, until, claimable)
+                : claimThenRead(c, owner, now, until, claimable));
         return claimed.stream().sorted(Comparator.comparingLong(OutboxNotification::createdAt)).toList();
     }
 
-    // one statement; rows another node is claiming right now are skipped, not waited for
-    private static List<OutboxNotification> claimReturning(Connection c, String owner, long now, long until, int perInstance,
-                                                           int limit) throws SQLException {
-        // the locking select runs once, in a materialized CTE: as an IN (...) subquery the planner may run it again
-        // and lock (and claim) rows the first run did not choose
+    // one statement; rows another node is claiming right now are skipped, not waited for. The locking select runs
+    // once, in a materialized CTE: as an IN (...) subquery the planner may run it again.
+    private static List<OutboxNotification> claimReturning(Connection c, String owner, long now, long until, Object[] claimable)
+            throws SQLException {
         String sql = "with chosen as materialized (select id from pe_notification where id in (" + CLAIMABLE + ")"
-                + " and (claimed_until is null or claimed_until < ?) for update skip locked)"
+                + " and " + STILL_CLAIMABLE + " for update skip locked)"
                 + " update pe_notification t set claimed_by = ?, claimed_until = ? from chosen where t.id = chosen.id"
                 + " returning t.id, t.instance_id, t.resource, t.body, t.attempts, t.created_at, t.event_count";
-        return Jdbc.query(c, sql, JdbcOutboxStore::notification, now, now, now, perInstance, limit, now, owner, until);
+        return Jdbc.query(c, sql, JdbcOutboxStore::notification, concat(claimable, now, now, owner, until));
     }
 
-    // H2 serves one process, whose claims do not race: the claim and the read of what it claimed share a transaction
-    private static List<OutboxNotification> claimThenRead(Connection c, String owner, long now, long until, int perInstance,
-                                                          int limit) throws SQLException {
-        int updated = Jdbc.update(c, "update pe_notification set claimed_by = ?, claimed_until = ? where id in (" + CLAIMABLE + ")",
-                owner, until, now, now, now, perInstance, limit);
-        if (updated == 0) {
+    // H2 serves one process, whose dispatcher claims from one thread at a time: choose, claim, read back the chosen
+    private static List<OutboxNotification> claimThenRead(Connection c, String owner, long now, long until, Object[] claimable)
+            throws SQLException {
+        List<String> ids = Jdbc.query(c, CLAIMABLE, rs -> rs.getString(1), claimable);
+        if (ids.isEmpty()) {
             return List.of();
         }
-        return Jdbc.query(c, "select " + NOTIFICATION_COLUMNS + " from pe_notification n where n.claimed_by = ? and n.claimed_until = ?"
-                + " and n.status = 'PENDING'", JdbcOutboxStore::notification, owner, until);
+        String marks = String.join(",", java.util.Collections.nCopies(ids.size(), "?"));
+        Jdbc.update(c, "update pe_notification set claimed_by = ?, claimed_until = ? where id in (" + marks + ") and " + STILL_CLAIMABLE,
+                concat(new Object[] {owner, until}, concat(ids.toArray(), now, now)));
+        return Jdbc.query(c, "select " + NOTIFICATION_COLUMNS + " from pe_notification n where n.id in (" + marks + ")"
+                + " and n.claimed_by = ? and n.claimed_until = ?", JdbcOutboxStore::notification, concat(ids.toArray(), owner, until));
+    }
+
+    private static Object[] concat(Object[] first, Object... more) {
+        Object[] all = java.util.Arrays.copyOf(first, first.length + more.length);
+        System.arraycopy(more, 0, all, first.length, more.length);
+        return all;
     }
 
     @Override

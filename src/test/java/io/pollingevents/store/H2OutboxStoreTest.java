@@ -1,6 +1,5 @@
 package io.pollingevents.store;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.util.UUID;
@@ -19,8 +18,6 @@ class H2OutboxStoreTest extends OutboxStoreContract {
 
     @Override
     @Test
-    @Disabled("BUG on H2 (JdbcOutboxStore.claimThenRead): the second claim also returns the first claim's notification,"
-            + " because it reads back every row with the same claimed_by and claimed_until")
     void anOwnerClaimingTwiceInOneMillisecondGetsEachNotificationOnce() {
     }
 }

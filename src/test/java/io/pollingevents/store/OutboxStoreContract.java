@@ -2,7 +2,6 @@ package io.pollingevents.store;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -222,8 +221,6 @@ abstract class OutboxStoreContract {
     }
 
     @Test
-    @Disabled("BUG on H2 and PostgreSQL (JdbcOutboxStore.CLAIMABLE): row_number() numbers the instance's turns before"
-            + " the per-object filter, so waiting notifications use up the per-instance budget and n4 is not claimed")
     void notificationsWaitingForTheirObjectDoNotHoldBackTheInstancesOtherObjects() {
         stored(acme, "n1", "o1");
         stored(acme, "n2", "o1");
