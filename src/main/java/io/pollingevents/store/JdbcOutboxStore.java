@@ -118,7 +118,7 @@ public final class JdbcOutboxStore implements OutboxStore {
      * times {@code perInstance} of each instance are checked for waiting, so a claim costs the same however long the
      * backlog is. Parameters: now, now, look-ahead, now, perInstance, limit.
      */
-    private static final String CLAIMABLE = "select u.id from ("
+    private static final String CLAIMABLE = "select u.id, u.turn, u.seq from ("
             + " select c.id, c.seq, c.instance_id, row_number() over (partition by c.instance_id order by c.seq) as turn from ("
             + " select n.id, n.seq, n.instance_id, row_number() over (partition by n.instance_id order by n.seq) as place"
             + " from pe_notification n where n.status = 'PENDING' and n.next_attempt_at <= ?"
@@ -134,12 +134,17 @@ public final class JdbcOutboxStore implements OutboxStore {
             + " order by u.turn, u.seq limit ?";
     /** How many notifications per allowed slot a claim looks at in each instance (see {@link #CLAIMABLE}). */
     private static final int LOOK_AHEAD = 4;
+    /** Candidates per notification a PostgreSQL claim takes, so a node finds work beside what other nodes are locking. */
+    private static final int OTHER_NODES_ROOM = 4;
     /**
      * What the locked row itself must still be when the claim takes it. In PostgreSQL's read committed mode a row
      * another node claimed, or claimed and delivered, since this statement's snapshot is re-checked against these
      * conditions only, so they must say "pending and free", not just "free".
      */
-    private static final String STILL_CLAIMABLE = "status = 'PENDING' and next_attempt_at <= ? and (claimed_until is null or claimed_until < ?)";
+    private static String stillClaimable(String row) {
+        return row + ".status = 'PENDING' and " + row + ".next_attempt_at <= ? and (" + row + ".claimed_until is null or "
+                + row + ".claimed_until < ?)";
+    }
 
     @Override
     public List<OutboxNotification> claimDue(String owner, long now, long leaseMillis, int perInstance, int limit) {
@@ -147,22 +152,24 @@ public final class JdbcOutboxStore implements OutboxStore {
             return List.of();
         }
         long until = now + leaseMillis;
-        Object[] claimable = {now, now, perInstance * LOOK_AHEAD, now, perInstance, limit};
         List<OutboxNotification> claimed = jdbc.inTransaction("claim due notifications", c -> dialect == SqlDialect.POSTGRESQL
-                ? claimReturning(c, owner, now, until, claimable)
-                : claimThenRead(c, owner, now, until, claimable));
+                ? claimReturning(c, owner, now, until, limit, new Object[] {now, now, perInstance * LOOK_AHEAD, now, perInstance,
+                        limit * OTHER_NODES_ROOM})
+                : claimThenRead(c, owner, now, until, new Object[] {now, now, perInstance * LOOK_AHEAD, now, perInstance, limit}));
         return claimed.stream().sorted(Comparator.comparingLong(OutboxNotification::createdAt)).toList();
     }
 
-    // one statement; rows another node is claiming right now are skipped, not waited for. The locking select runs
-    // once, in a materialized CTE: as an IN (...) subquery the planner may run it again.
-    private static List<OutboxNotification> claimReturning(Connection c, String owner, long now, long until, Object[] claimable)
-            throws SQLException {
-        String sql = "with chosen as materialized (select id from pe_notification where id in (" + CLAIMABLE + ")"
-                + " and " + STILL_CLAIMABLE + " for update skip locked)"
+    // one statement. Nodes that claim at the same moment see the same candidates: each locks the first `limit` of
+    // them it can and skips, rather than waits for, those another node is locking. The locking select runs once, in a
+    // materialized CTE: as an IN (...) subquery the planner may run it again.
+    private static List<OutboxNotification> claimReturning(Connection c, String owner, long now, long until, int limit,
+                                                           Object[] claimable) throws SQLException {
+        String sql = "with chosen as materialized (select n.id from pe_notification n join (" + CLAIMABLE + ") k on k.id = n.id"
+                + " where " + stillClaimable("n")
+                + " order by k.turn, k.seq limit ? for update of n skip locked)"
                 + " update pe_notification t set claimed_by = ?, claimed_until = ? from chosen where t.id = chosen.id"
                 + " returning t.id, t.instance_id, t.resource, t.body, t.attempts, t.created_at, t.event_count";
-        return Jdbc.query(c, sql, JdbcOutboxStore::notification, concat(claimable, now, now, owner, until));
+        return Jdbc.query(c, sql, JdbcOutboxStore::notification, concat(claimable, now, now, limit, owner, until));
     }
 
     // H2 serves one process, whose dispatcher claims from one thread at a time: choose, claim, read back the chosen
@@ -173,7 +180,8 @@ public final class JdbcOutboxStore implements OutboxStore {
             return List.of();
         }
         String marks = String.join(",", java.util.Collections.nCopies(ids.size(), "?"));
-        Jdbc.update(c, "update pe_notification set claimed_by = ?, claimed_until = ? where id in (" + marks + ") and " + STILL_CLAIMABLE,
+        Jdbc.update(c, "update pe_notification t set claimed_by = ?, claimed_until = ? where t.id in (" + marks + ") and "
+                + stillClaimable("t"),
                 concat(new Object[] {owner, until}, concat(ids.toArray(), now, now)));
         return Jdbc.query(c, "select " + NOTIFICATION_COLUMNS + " from pe_notification n where n.id in (" + marks + ")"
                 + " and n.claimed_by = ? and n.claimed_until = ?", JdbcOutboxStore::notification, concat(ids.toArray(), owner, until));
