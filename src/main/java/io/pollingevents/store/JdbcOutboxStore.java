@@ -159,17 +159,17 @@ public final class JdbcOutboxStore implements OutboxStore {
         return claimed.stream().sorted(Comparator.comparingLong(OutboxNotification::createdAt)).toList();
     }
 
-    // one statement. Nodes that claim at the same moment see the same candidates: each locks the first `limit` of
-    // them it can and skips, rather than waits for, those another node is locking. The locking select runs once, in a
+    // one statement. Nodes that claim at the same moment see the same candidates: each takes them in its own order
+    // within a turn (an instance's oldest first still) and skips, rather than waits for, those another node locks. The locking select runs once, in a
     // materialized CTE: as an IN (...) subquery the planner may run it again.
     private static List<OutboxNotification> claimReturning(Connection c, String owner, long now, long until, int limit,
                                                            Object[] claimable) throws SQLException {
         String sql = "with chosen as materialized (select n.id from pe_notification n join (" + CLAIMABLE + ") k on k.id = n.id"
                 + " where " + stillClaimable("n")
-                + " order by k.turn, k.seq limit ? for update of n skip locked)"
+                + " order by k.turn, md5(n.id || ?) limit ? for update of n skip locked)"
                 + " update pe_notification t set claimed_by = ?, claimed_until = ? from chosen where t.id = chosen.id"
                 + " returning t.id, t.instance_id, t.resource, t.body, t.attempts, t.created_at, t.event_count";
-        return Jdbc.query(c, sql, JdbcOutboxStore::notification, concat(claimable, now, now, limit, owner, until));
+        return Jdbc.query(c, sql, JdbcOutboxStore::notification, concat(claimable, now, now, owner, limit, owner, until));
     }
 
     // H2 serves one process, whose dispatcher claims from one thread at a time: choose, claim, read back the chosen
