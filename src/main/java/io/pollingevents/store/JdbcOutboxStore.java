@@ -123,11 +123,13 @@ public final class JdbcOutboxStore implements OutboxStore {
             + " select n.id, n.seq, n.instance_id, row_number() over (partition by n.instance_id order by n.seq) as place"
             + " from pe_notification n where n.status = 'PENDING' and n.next_attempt_at <= ?"
             + " and (n.claimed_until is null or n.claimed_until < ?)) c"
-            + " where c.place <= ? and not exists (select 1 from pe_event e"
+            // a scalar subquery, not NOT EXISTS: the planner turns NOT EXISTS into an anti-join over every pending
+            // event (about 1 s at 25,000 pending notifications), this runs a few index lookups per candidate
+            + " where c.place <= ? and (select 1 from pe_event e"
             + " join pe_event o on o.instance_id = e.instance_id and o.resource = e.resource and o.object_id = e.object_id"
             + " and o.notification_id <> e.notification_id"
             + " join pe_notification p on p.id = o.notification_id"
-            + " where e.notification_id = c.id and p.status = 'PENDING' and p.seq < c.seq)) u"
+            + " where e.notification_id = c.id and p.status = 'PENDING' and p.seq < c.seq limit 1) is null) u"
             + " left join (select instance_id, count(*) as busy from pe_notification"
             + " where status = 'PENDING' and claimed_until >= ? group by instance_id) b on b.instance_id = u.instance_id"
             + " where u.turn + coalesce(b.busy, 0) <= ?"
