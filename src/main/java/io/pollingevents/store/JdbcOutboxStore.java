@@ -127,11 +127,12 @@ public final class JdbcOutboxStore implements OutboxStore {
             // a scalar subquery, not NOT EXISTS: the planner turns NOT EXISTS into an anti-join over every pending
             // event (about 1 s at 25,000 pending notifications); and behind "offset 0", which keeps the planner from
             // running it before the look-ahead filter, on every pending notification (seconds, with a generic plan)
-            + " where (select 1 from pe_event e"
-            + " join pe_event o on o.instance_id = e.instance_id and o.resource = e.resource and o.object_id = e.object_id"
-            + " and o.notification_id <> e.notification_id"
-            + " join pe_notification p on p.id = o.notification_id"
-            + " where e.notification_id = c.id and p.status = 'PENDING' and p.seq < c.seq limit 1) is null) u"
+            // nested scalar subqueries fix the order: the candidate's events, other events of each object, their
+            // notification by key; a join here let a plan walk every older pending notification instead
+            + " where (select 1 from pe_event e where e.notification_id = c.id and exists (select 1 from pe_event o"
+            + " where o.instance_id = e.instance_id and o.resource = e.resource and o.object_id = e.object_id"
+            + " and o.notification_id <> e.notification_id and (select p.seq from pe_notification p"
+            + " where p.id = o.notification_id and p.status = 'PENDING') < c.seq) limit 1) is null) u"
             + " left join (select instance_id, count(*) as busy from pe_notification"
             + " where status = 'PENDING' and claimed_until >= ? group by instance_id) b on b.instance_id = u.instance_id"
             + " where u.turn + coalesce(b.busy, 0) <= ?"
