@@ -25,9 +25,9 @@ public final class PollOutcome {
         PollContext poll = exchange.getProperty(PollContext.PROPERTY, PollContext.class);
         poll.hub().close();
         int pages = poll.hub().pagesRead();
-        String result = "ok: " + poll.records().get() + " records" + (pages > 1 ? " in " + pages + " pages" : "")
-                + ", " + poll.eventsStored().get() + " events stored for delivery"
-                + (poll.invalidRecords().get() > 0 ? ", " + poll.invalidRecords().get() + " invalid records skipped (see log)" : "");
+        String result = "ok: " + count(poll.records().get(), "record") + (pages > 1 ? " in " + pages + " pages" : "")
+                + ", " + count(poll.eventsStored().get(), "event") + " stored for delivery"
+                + (poll.invalidRecords().get() > 0 ? ", " + count(poll.invalidRecords().get(), "invalid record") + " skipped (see log)" : "");
         watermarks.recordPoll(poll.instance().id(), poll.resource().name(), poll.pollTime(), result);
         metrics.poll(poll.instance().id(), poll.resource().name(), true);
         if (poll.eventsStored().get() > 0 || poll.invalidRecords().get() > 0) {
@@ -63,6 +63,10 @@ public final class PollOutcome {
             LOG.warn("Could not record the failed poll of {}: {}", poll.label(), e.getMessage());
         }
         LOG.warn("{}: {}", poll.label(), result);
+    }
+
+    private static String count(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
     }
 
     private static boolean isHubError(Throwable error) {

@@ -82,7 +82,7 @@ class HubProblemsTest {
         create();
         await().atMost(Duration.ofSeconds(20)).until(() -> Receiver.events(hub, "/callback").size() == 1);
         await().atMost(Duration.ofSeconds(10)).until(() -> lastPollResult().contains("3 invalid records"));
-        assertThat(lastPollResult()).contains("4 records, 1 events");
+        assertThat(lastPollResult()).contains("4 records, 1 event");
     }
 
     @Test

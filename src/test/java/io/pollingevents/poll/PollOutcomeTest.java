@@ -84,7 +84,7 @@ class PollOutcomeTest {
         outcome.succeeded(exchange);
 
         assertThat(recordedResult())
-                .isEqualTo("ok: 5 records in 2 pages, 0 events stored for delivery, 1 invalid records skipped (see log)");
+                .isEqualTo("ok: 5 records in 2 pages, 0 events stored for delivery, 1 invalid record skipped (see log)");
         assertHubSlotGivenBack();
     }
 
@@ -205,8 +205,8 @@ class PollOutcomeTest {
             outcome.succeeded(exchange);
 
             assertThat(log.at(Level.INFO)).containsExactly(
-                    poll.label() + ": ok: 0 records, 1 events stored for delivery",
-                    poll.label() + ": ok: 0 records, 0 events stored for delivery, 1 invalid records skipped (see log)");
+                    poll.label() + ": ok: 0 records, 1 event stored for delivery",
+                    poll.label() + ": ok: 0 records, 0 events stored for delivery, 1 invalid record skipped (see log)");
         }
     }
 }

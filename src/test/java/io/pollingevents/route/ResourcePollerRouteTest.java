@@ -123,7 +123,7 @@ class ResourcePollerRouteTest extends CamelTestSupport {
         assertThat(pendingNotifications()).hasSize(2);
         assertThat(watermarks.load(instanceId, RESOURCE))
                 .contains(new Watermark(Instant.parse("2024-02-03T08:00:00Z"), Set.of("c4")));
-        assertThat(lastResult()).isEqualTo("ok: 3 records, 1 events stored for delivery");
+        assertThat(lastResult()).isEqualTo("ok: 3 records, 1 event stored for delivery");
     }
 
     @Test
