@@ -72,6 +72,11 @@ final class Jdbc {
         }
     }
 
+    /** "?,?,?" for an IN list of {@code count} values. */
+    static String marks(int count) {
+        return String.join(",", java.util.Collections.nCopies(count, "?"));
+    }
+
     private static void bind(PreparedStatement ps, Object... args) throws SQLException {
         for (int i = 0; i < args.length; i++) {
             ps.setObject(i + 1, args[i]);

@@ -51,7 +51,7 @@ public final class JdbcInstanceStore implements InstanceStore {
                 Jdbc.update(c, "delete from pe_watermark where instance_id = ?", id);
             } else {
                 Jdbc.update(c, "delete from pe_watermark where instance_id = ? and resource not in ("
-                        + String.join(",", java.util.Collections.nCopies(resources.size(), "?")) + ")",
+                        + Jdbc.marks(resources.size()) + ")",
                         concat(id, resources));
             }
             initWatermarks(c, id, resources, now);

@@ -104,7 +104,7 @@ public final class JdbcOutboxStore implements OutboxStore {
         List<String> ids = new ArrayList<>(eventIds);
         for (int i = 0; i < ids.size(); i += 500) {
             List<String> chunk = ids.subList(i, Math.min(ids.size(), i + 500));
-            String marks = String.join(",", java.util.Collections.nCopies(chunk.size(), "?"));
+            String marks = Jdbc.marks(chunk.size());
             existing.addAll(jdbc.query("find stored events", "select id from pe_event where id in (" + marks + ")",
                     rs -> rs.getString(1), chunk.toArray()));
         }
@@ -165,17 +165,17 @@ public final class JdbcOutboxStore implements OutboxStore {
         }
         long until = now + leaseMillis;
         List<OutboxNotification> claimed = jdbc.inTransaction("claim due notifications", c -> dialect == SqlDialect.POSTGRESQL
-                ? claimReturning(c, owner, now, until, limit, new Object[] {now, now, perInstance * LOOK_AHEAD, now, perInstance,
-                        limit * OTHER_NODES_ROOM})
-                : claimThenRead(c, owner, now, until, new Object[] {now, now, perInstance * LOOK_AHEAD, now, perInstance, limit}));
+                ? claimReturning(c, owner, now, until, perInstance, limit)
+                : claimThenRead(c, owner, now, until, perInstance, limit));
         return claimed.stream().sorted(Comparator.comparingLong(OutboxNotification::createdAt)).toList();
     }
 
     // one statement. Nodes that claim at the same moment see the same candidates: each takes them in its own order
-    // within a turn (an instance's oldest first still) and skips, rather than waits for, those another node locks. The locking select runs once, in a
-    // materialized CTE: as an IN (...) subquery the planner may run it again.
-    private static List<OutboxNotification> claimReturning(Connection c, String owner, long now, long until, int limit,
-                                                           Object[] claimable) throws SQLException {
+    // within a turn (an instance's oldest first still) and skips, rather than waits for, those another node locks.
+    // The locking select runs once, in a materialized CTE: as an IN (...) subquery the planner may run it again.
+    private static List<OutboxNotification> claimReturning(Connection c, String owner, long now, long until, int perInstance,
+                                                           int limit) throws SQLException {
+        Object[] claimable = {now, now, perInstance * LOOK_AHEAD, now, perInstance, limit * OTHER_NODES_ROOM};
         String sql = "with chosen as materialized (select n.id from pe_notification n join (" + CLAIMABLE + ") k on k.id = n.id"
                 + " where " + stillClaimable("n")
                 + " order by k.turn, md5(n.id || ?) limit ? for update of n skip locked)"
@@ -187,13 +187,13 @@ public final class JdbcOutboxStore implements OutboxStore {
     // H2 serves one process, whose dispatcher claims from one thread at a time: choose, claim, read back the chosen.
     // H2 has no plan that keeps CLAIMABLE cheap on a long backlog (100,000 events: 146 s instead of 31 s), so it takes
     // each instance's oldest due notifications and checks only those for an older one of their objects.
-    private static List<OutboxNotification> claimThenRead(Connection c, String owner, long now, long until, Object[] claimable)
-            throws SQLException {
-        List<String> ids = chooseOneInstanceAtATime(c, now, (Integer) claimable[4], (Integer) claimable[5]);
+    private static List<OutboxNotification> claimThenRead(Connection c, String owner, long now, long until, int perInstance,
+                                                          int limit) throws SQLException {
+        List<String> ids = chooseOneInstanceAtATime(c, now, perInstance, limit);
         if (ids.isEmpty()) {
             return List.of();
         }
-        String marks = String.join(",", java.util.Collections.nCopies(ids.size(), "?"));
+        String marks = Jdbc.marks(ids.size());
         Jdbc.update(c, "update pe_notification t set claimed_by = ?, claimed_until = ? where t.id in (" + marks + ") and "
                 + stillClaimable("t"),
                 concat(new Object[] {owner, until}, concat(ids.toArray(), now, now)));
@@ -239,7 +239,7 @@ public final class JdbcOutboxStore implements OutboxStore {
         if (candidates.isEmpty()) {
             return Set.of();
         }
-        String marks = String.join(",", java.util.Collections.nCopies(candidates.size(), "?"));
+        String marks = Jdbc.marks(candidates.size());
         return new HashSet<>(Jdbc.query(c, "select distinct e.notification_id from pe_event e"
                 + " join pe_notification n on n.id = e.notification_id"
                 + " join pe_event o on o.instance_id = e.instance_id and o.resource = e.resource and o.object_id = e.object_id"
