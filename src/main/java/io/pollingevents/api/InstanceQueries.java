@@ -3,6 +3,7 @@ package io.pollingevents.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pollingevents.config.ConfigKeys;
 import io.pollingevents.config.InstanceCatalog;
 import io.pollingevents.config.InstanceDefinition;
 import io.pollingevents.element.ElementDescriptor;
@@ -53,7 +54,7 @@ public final class InstanceQueries {
 
     /** The view of an instance as stored at {@code updatedAt}. */
     ObjectNode view(InstanceDefinition instance, long updatedAt) {
-        ElementDescriptor element = elements.find(instance.elementKey()).orElse(null);
+        ElementDescriptor element = elements.find(instance.elementKey(), instance.config(ConfigKeys.HUB_MODE)).orElse(null);
         ObjectNode view = InstanceView.render(mapper, instance, element, watermarks.states(instance.id()), outbox.counts(instance.id()), updatedAt);
         if (element != null && element.auth().isOAuth2()) {
             ObjectNode state = view.putObject("oauth");

@@ -59,7 +59,9 @@ public final class OutboxWriter {
             Watermark next = poll.resource().hasNoDates()
                     ? new Watermark(poll.pollTime(), Set.of())
                     : WatermarkAdvance.advance(poll.candidateWatermark(), poll.pending());
-            save(poll, next.equals(poll.startWatermark()) ? null : next);
+            // records on pages the hub never handed over may be older than those read, unless it sends oldest first
+            boolean unreadMayBeOlder = poll.hub().truncated() && !poll.resource().call().sortedByChangeDate();
+            save(poll, next.equals(poll.startWatermark()) || unreadMayBeOlder ? null : next);
         }
     }
 
