@@ -15,7 +15,9 @@ import java.util.UUID;
 
 /**
  * The Open Connectors-compatible instance API in REST DSL:
- * {@code POST|GET /elements/api-v2/instances} and {@code GET|PATCH|DELETE /elements/api-v2/instances/{id}}.
+ * {@code POST|GET /elements/api-v2/instances} and {@code GET|PATCH|DELETE /elements/api-v2/instances/{id}}, the event
+ * log and replay under {@code /{id}/events}, and poll previews ({@code POST /preview},
+ * {@code POST /{id}/resources/{resource}/preview}).
  */
 public final class InstanceApiRoutes extends RouteBuilder {
     public static final String BASE_PATH = "/elements/api-v2/instances";
@@ -25,11 +27,13 @@ public final class InstanceApiRoutes extends RouteBuilder {
     private final InstanceCommands commands;
     private final InstanceQueries queries;
     private final EventLog eventLog;
+    private final InstancePreviews previews;
     private final ApiCredentials credentials;
     private final ObjectMapper mapper;
 
-    public InstanceApiRoutes(InstanceCommands commands, InstanceQueries queries, EventLog eventLog, ApiCredentials credentials,
-                             ObjectMapper mapper) {
+    public InstanceApiRoutes(InstanceCommands commands, InstanceQueries queries, EventLog eventLog, InstancePreviews previews,
+                             ApiCredentials credentials, ObjectMapper mapper) {
+        this.previews = previews;
         this.commands = commands;
         this.queries = queries;
         this.eventLog = eventLog;
@@ -49,7 +53,9 @@ public final class InstanceApiRoutes extends RouteBuilder {
                 .delete("/{id}").id("api-delete-instance").to("direct:pe-api-delete")
                 .get("/{id}/events").id("api-list-events").to("direct:pe-api-events")
                 .post("/{id}/events/retry").id("api-retry-events").to("direct:pe-api-retry-all")
-                .post("/{id}/events/{eventId}/retry").id("api-retry-event").to("direct:pe-api-retry-event");
+                .post("/{id}/events/{eventId}/retry").id("api-retry-event").to("direct:pe-api-retry-event")
+                .post("/preview").id("api-preview-body").to("direct:pe-api-preview-body")
+                .post("/{id}/resources/{resource}/preview").id("api-preview-resource").to("direct:pe-api-preview-resource");
 
         from("direct:pe-api-create").routeId("pe-api-create")
                 .process(e -> respond(e, 200, commands.create(authorizedBody(e))));
@@ -66,6 +72,12 @@ public final class InstanceApiRoutes extends RouteBuilder {
                 .process(e -> { authorize(e); respond(e, 200, eventLog.retryAll(id(e), e.getMessage().getHeader("status", String.class))); });
         from("direct:pe-api-retry-event").routeId("pe-api-retry-event")
                 .process(e -> { authorize(e); respond(e, 200, eventLog.retryEvent(id(e), e.getMessage().getHeader("eventId", String.class))); });
+        from("direct:pe-api-preview-body").routeId("pe-api-preview-body")
+                .process(e -> respond(e, 200, previews.unstored(authorizedBody(e), e.getMessage().getHeader("resource", String.class),
+                        e.getMessage().getHeader("since", String.class))));
+        from("direct:pe-api-preview-resource").routeId("pe-api-preview-resource")
+                .process(e -> { authorize(e); respond(e, 200, previews.stored(id(e), e.getMessage().getHeader("resource", String.class),
+                        e.getMessage().getHeader("since", String.class))); });
         from("direct:pe-api-delete").routeId("pe-api-delete")
                 .process(e -> { authorize(e); commands.delete(id(e)); e.getMessage().setBody(null);
                     e.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200); });

@@ -43,7 +43,7 @@ public final class HubAdapter {
         String name = parts.length == 2 ? parts[1] : null;
         HubResource resource = name == null ? null : element.resources().get(name);
         if (resource == null) {
-            throw new IllegalArgumentException("element '" + element.key() + "' has no hub resource '" + path.substring(HUBS.length())
+            throw new IllegalArgumentException("element '" + element.key() + "' has no hub resource '" + path.substring(HUBS.length() + element.hub().length() + 1)
                     + "'; it translates /hubs/" + element.hub() + "/" + String.join(", /hubs/" + element.hub() + "/",
                     element.resources().keySet()) + " (add one to elements/" + element.key() + ".yaml, or use \"hub.mode\": \"openconnectors\")");
         }

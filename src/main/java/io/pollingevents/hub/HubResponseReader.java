@@ -41,7 +41,8 @@ public final class HubResponseReader {
         HubSession.PageRequest request = exchange.getProperty(HubRequest.REQUEST, HubSession.PageRequest.class);
         String url = request.url();
         String source = request.describe();
-        Message in = exchange.getIn();
+        // the message, not getIn(): a ProducerTemplate call (a preview) leaves the answer as the exchange's out message
+        Message in = exchange.getMessage();
         int status = in.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         if (status / 100 != 2) {
             if (status == 401 && element.auth().isOAuth2()) {

@@ -66,7 +66,7 @@ public final class HubSession implements AutoCloseable {
     }
 
     /** True before the first page and while the hub says another follows; after the last page the places go back. */
-    boolean hasNextPage() {
+    public boolean hasNextPage() {
         if (pagesRead == 0) {
             return true;
         }

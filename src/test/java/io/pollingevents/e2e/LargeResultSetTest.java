@@ -93,7 +93,7 @@ class LargeResultSetTest {
         Path log = Path.of("target", "large-result-engine.log"); // kept for diagnosis
         Files.deleteIfExists(log);
         engine = EngineProcess.start(data, Map.of("polling.delivery.concurrency", "8", "polling.delivery.poll-interval", "50ms"), log);
-        var created = engine.post(Seeds.example("smartrecruiters", Map.of("api.key", "k",
+        var created = engine.post(Seeds.hubExample("smartrecruiters", Map.of("api.key", "k",
                 "base.url", "http://127.0.0.1:" + hub.getAddress().getPort(),
                 "event.notification.callback.url", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/callback",
                 "event.poller.refresh_interval", "10")));
