@@ -37,7 +37,8 @@ import java.util.Set;
 public final class PollPreview {
     /** Records shown in full; the rest are counted. */
     static final int RECORDS_SHOWN = 50;
-    private static final String HTTP = "http:polling-preview?throwExceptionOnFailure=false&disableStreamCache=true";
+    // the answer is read after the call's unit of work ended, so camel-http caches it rather than streaming it
+    private static final String HTTP = "http:polling-preview?throwExceptionOnFailure=false";
 
     private final ObjectMapper mapper;
     private final ElementRegistry elements;
@@ -71,7 +72,8 @@ public final class PollPreview {
      */
     public ObjectNode preview(InstanceDefinition instance, ResourceConfig resource, Watermark watermark, boolean stored) {
         ElementDescriptor element = elements.find(instance.elementKey(), instance.config(ConfigKeys.HUB_MODE)).orElseThrow();
-        Instant windowStart = watermark.at().minus(resource.lookback());
+        // a stored resource re-reads its lookback as its next poll would; a body not stored has missed nothing yet
+        Instant windowStart = stored ? watermark.at().minus(resource.lookback()) : watermark.at();
         Instant pollTime = clock.instant();
         HubSession session = new HubSession(instance, resource, element, windowStart, limits);
         PollContext poll = new PollContext(instance, resource, element, watermark, windowStart, pollTime, session);

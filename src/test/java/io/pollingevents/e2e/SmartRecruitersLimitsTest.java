@@ -168,7 +168,7 @@ class SmartRecruitersLimitsTest {
         Instant t = Instant.now().minusSeconds(5);
         hub.stubFor(get(urlPathEqualTo(CANDIDATES)).willReturn(okJson(page(null, candidate("p1", t, t)))));
 
-        HttpResponse<String> answer = engine.send(HttpRequest.newBuilder(URI.create(engine.api() + "/preview"))
+        HttpResponse<String> answer = engine.send(HttpRequest.newBuilder(URI.create(engine.api() + "/preview?since=" + t.minusSeconds(60)))
                 .header("Content-Type", "application/json").header("Authorization", RunningEngine.AUTH)
                 .POST(HttpRequest.BodyPublishers.ofString(body("preview-key", false))));
 
@@ -178,6 +178,7 @@ class SmartRecruitersLimitsTest {
         assertThat(report.path("requests").get(0).path("url").asText()).startsWith(hub.baseUrl() + "/candidates?updatedAfter=")
                 .endsWith("&limit=100");
         assertThat(report.path("recordsRead").asInt()).isEqualTo(1);
+        assertThat(report.path("askedFrom").asText()).isEqualTo(t.minusSeconds(60).toString());
         assertThat(report.path("notifications").get(0).path("message").path("events").get(0).path("objectId").asText()).isEqualTo("p1");
         assertThat(answer.body()).doesNotContain("preview-key");
         assertThat(Seeds.json(engine.get("").body())).isEmpty();
