@@ -181,7 +181,7 @@ class SmartRecruitersLimitsTest {
         assertThat(report.path("askedFrom").asText()).isEqualTo(t.minusSeconds(60).toString());
         assertThat(report.path("notifications").get(0).path("message").path("events").get(0).path("objectId").asText()).isEqualTo("p1");
         assertThat(answer.body()).doesNotContain("preview-key");
-        assertThat(Seeds.json(engine.get("").body())).isEmpty();
+        assertThat(Seeds.json("{\"a\":" + engine.get("").body() + "}").path("a")).isEmpty();
         assertThat(Receiver.requests(hub, "/callback")).isEmpty();
     }
 }
