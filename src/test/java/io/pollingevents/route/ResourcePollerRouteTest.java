@@ -71,6 +71,7 @@ class ResourcePollerRouteTest extends CamelTestSupport {
     private JdbcWatermarkStore watermarks;
     private JdbcOutboxStore outbox;
     private long instanceId;
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
     record HubAnswer(int status, String body) {
     }
@@ -142,6 +143,24 @@ class ResourcePollerRouteTest extends CamelTestSupport {
     }
 
     @Test
+    void aFullPageWithoutANextPageIsReportedAndTheWatermarkStays() throws Exception {
+        start(candidates -> candidates.putObject("pagination").put("pageSize", 2));
+        hub = url -> ok(candidate("c1", "2024-02-01T10:00:00.000Z", "2024-02-01T10:00:00.000Z"),
+                candidate("c2", "2024-02-02T10:00:00.000Z", "2024-02-02T10:00:00.000Z"));
+
+        template.sendBody("direct:poll", null);
+
+        assertThat(hubUrls).singleElement().satisfies(url -> assertThat(url).endsWith("&limit=2"));
+        // what was read is delivered; but SmartRecruiters' order is not by date, so unread records may be older
+        assertThat(outbox.events(instanceId, null, 100)).extracting(EventLogEntry::objectId).containsExactly("c1", "c2");
+        assertThat(watermarks.load(instanceId, RESOURCE)).contains(new Watermark(CREATED, Set.of()));
+        assertThat(lastResult()).startsWith("ok: 2 records, 2 events stored for delivery; TRUNCATED? the last page was full "
+                + "(pagination.pageSize 2) but the hub named no next page").endsWith("the watermark stays. "
+                + "Check the resource's pagination (docs/element-descriptors.md)");
+        assertThat(meters.find("polling.polls.truncated").counter().count()).isEqualTo(1.0);
+    }
+
+    @Test
     void offsetPagingAsksForTheNextPageUntilAShortPage() throws Exception {
         start(candidates -> candidates.putObject("pagination").put("type", "offset").put("pageSize", 2).put("pageSizeParam", "limit"));
         hub = url -> url.endsWith("offset=0")
@@ -181,7 +200,7 @@ class ResourcePollerRouteTest extends CamelTestSupport {
         catalog.put(instance, row.updatedAt());
 
         Clock clock = Clock.systemUTC();
-        EngineMetrics metrics = new EngineMetrics(new SimpleMeterRegistry());
+        EngineMetrics metrics = new EngineMetrics(meters);
         HubLimits limits = new HubLimits(clock, 1000);
         SecretCipher cipher = SecretCipher.fromConfiguration(Base64.getEncoder().encodeToString(new byte[32]), null);
         OAuth2Client oauth = new OAuth2Client(context.createProducerTemplate(), JSON,
