@@ -60,7 +60,7 @@ final class BenchEngine implements AutoCloseable {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        Main main = new Main();
+        Main main = Application.newMain();
         main.addOverrideProperty("camel.server.port", Integer.toString(port));
         main.addOverrideProperty("camel.server.host", "127.0.0.1");
         main.addOverrideProperty("polling.api.user-secret", USER);
