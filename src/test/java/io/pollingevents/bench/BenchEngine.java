@@ -166,6 +166,23 @@ final class BenchEngine implements AutoCloseable {
         return JSON.readTree(r.body()).path("id").asLong();
     }
 
+    /** GET /instances: every instance, following the API's pages (header elements-next-page-token) where it pages. */
+    java.util.List<JsonNode> list() throws Exception {
+        java.util.List<JsonNode> all = new java.util.ArrayList<>();
+        String next = null;
+        do {
+            String query = "?pageSize=200" + (next == null ? "" : "&nextPage=" + java.net.URLEncoder.encode(next, java.nio.charset.StandardCharsets.UTF_8));
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(api() + query)).header("Authorization", AUTH)
+                    .timeout(Duration.ofSeconds(120)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() / 100 != 2) {
+                throw new IllegalStateException("list instances answered " + r.statusCode() + ": " + r.body());
+            }
+            JSON.readTree(r.body()).forEach(all::add);
+            next = r.headers().firstValue("elements-next-page-token").filter(t -> !t.isBlank()).orElse(null);
+        } while (next != null);
+        return all;
+    }
+
     void delete(long id) throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(api() + "/" + id)).header("Authorization", AUTH)
                 .timeout(Duration.ofSeconds(120)).DELETE().build(), HttpResponse.BodyHandlers.ofString());
