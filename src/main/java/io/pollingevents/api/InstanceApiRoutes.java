@@ -19,6 +19,8 @@ import java.util.UUID;
  */
 public final class InstanceApiRoutes extends RouteBuilder {
     public static final String BASE_PATH = "/elements/api-v2/instances";
+    /** The response header that carries the token of the next page of a list, as in Open Connectors. */
+    public static final String NEXT_PAGE_HEADER = "elements-next-page-token";
     static final int MAX_BODY_CHARS = 512 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(InstanceApiRoutes.class);
 
@@ -54,7 +56,7 @@ public final class InstanceApiRoutes extends RouteBuilder {
         from("direct:pe-api-create").routeId("pe-api-create")
                 .process(e -> respond(e, 200, commands.create(authorizedBody(e))));
         from("direct:pe-api-list").routeId("pe-api-list")
-                .process(e -> { authorize(e); respond(e, 200, queries.list()); });
+                .process(e -> { authorize(e); listPage(e); });
         from("direct:pe-api-get").routeId("pe-api-get")
                 .process(e -> { authorize(e); respond(e, 200, queries.get(id(e))); });
         from("direct:pe-api-patch").routeId("pe-api-patch")
@@ -69,6 +71,16 @@ public final class InstanceApiRoutes extends RouteBuilder {
         from("direct:pe-api-delete").routeId("pe-api-delete")
                 .process(e -> { authorize(e); commands.delete(id(e)); e.getMessage().setBody(null);
                     e.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200); });
+    }
+
+    private void listPage(Exchange exchange) throws Exception {
+        var in = exchange.getMessage();
+        InstancePage page = queries.list(in.getHeader("pageSize", String.class), in.getHeader("nextPage", String.class),
+                in.getHeader("search", String.class));
+        respond(exchange, 200, page.instances());
+        if (page.nextPageToken() != null) {
+            exchange.getMessage().setHeader(NEXT_PAGE_HEADER, page.nextPageToken());
+        }
     }
 
     private void authorize(Exchange exchange) {

@@ -321,6 +321,12 @@ public final class JdbcOutboxStore implements OutboxStore {
     }
 
     @Override
+    public List<DeliveryCounts> countsOf(Collection<Long> instanceIds) {
+        return instanceIds.isEmpty() ? List.of()
+                : countsWhere(" where instance_id in (" + Jdbc.marks(instanceIds.size()) + ")", instanceIds.toArray());
+    }
+
+    @Override
     public List<DeliveryCounts> allCounts() {
         return countsWhere("");
     }

@@ -51,6 +51,9 @@ public interface OutboxStore {
 
     List<DeliveryCounts> counts(long instanceId);
 
+    /** Pending and dead counts of every resource of the given instances, in one query. */
+    List<DeliveryCounts> countsOf(java.util.Collection<Long> instanceIds);
+
     /** Pending and dead counts of every (instance, resource), for metrics. */
     List<DeliveryCounts> allCounts();
 }

@@ -73,6 +73,11 @@ public abstract class UnusedOutboxStore implements OutboxStore {
     }
 
     @Override
+    public List<DeliveryCounts> countsOf(Collection<Long> instanceIds) {
+        throw unused("countsOf");
+    }
+
+    @Override
     public List<DeliveryCounts> allCounts() {
         throw unused("allCounts");
     }
