@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.pollingevents.api.ApiCredentials;
+import io.pollingevents.api.ElementList;
+import io.pollingevents.api.EngineStatus;
 import io.pollingevents.api.EventLog;
+import io.pollingevents.api.InstanceActivity;
 import io.pollingevents.api.InstanceApiRoutes;
 import io.pollingevents.api.InstanceCommands;
 import io.pollingevents.api.InstanceQueries;
@@ -103,7 +106,9 @@ public final class EngineBeans {
         InstanceCommands commands = new InstanceCommands(parser, elements, instanceStore, stored, tokens, oauth, reconciler, queries, clock);
         credentials = ApiCredentials.resolve(settings.apiUserSecret(), settings.apiOrganizationSecret(),
                 new JdbcSettingStore(database.dataSource()));
-        api = new InstanceApiRoutes(commands, queries, new EventLog(mapper, instanceStore, outbox, clock), credentials, mapper);
+        api = new InstanceApiRoutes(commands, queries, new EventLog(mapper, instanceStore, outbox, clock),
+                new InstanceActivity(mapper, instanceStore, outbox, clock), new EngineStatus(mapper, settings.nodeId(), settings.clusterEnabled()),
+                new ElementList(mapper, elements), credentials, mapper);
 
         pollStarter = new PollStarter(catalog, elements, watermarks, limits, clock);
         hubRequest = new HubRequest(oauth);

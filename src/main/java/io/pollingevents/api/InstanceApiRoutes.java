@@ -15,10 +15,12 @@ import java.util.UUID;
 
 /**
  * The Open Connectors-compatible instance API in REST DSL:
- * {@code POST|GET /elements/api-v2/instances} and {@code GET|PATCH|DELETE /elements/api-v2/instances/{id}}.
+ * {@code POST|GET /elements/api-v2/instances} and {@code GET|PATCH|DELETE /elements/api-v2/instances/{id}}, with the
+ * engine's own additions (event log, replay, activity, engine status, elements) listed in docs/api.md.
  */
 public final class InstanceApiRoutes extends RouteBuilder {
-    public static final String BASE_PATH = "/elements/api-v2/instances";
+    public static final String API_ROOT = "/elements/api-v2";
+    public static final String BASE_PATH = API_ROOT + "/instances";
     /** The response header that carries the token of the next page of a list, as in Open Connectors. */
     public static final String NEXT_PAGE_HEADER = "elements-next-page-token";
     static final int MAX_BODY_CHARS = 512 * 1024;
@@ -27,14 +29,20 @@ public final class InstanceApiRoutes extends RouteBuilder {
     private final InstanceCommands commands;
     private final InstanceQueries queries;
     private final EventLog eventLog;
+    private final InstanceActivity activity;
+    private final EngineStatus engineStatus;
+    private final ElementList elementList;
     private final ApiCredentials credentials;
     private final ObjectMapper mapper;
 
-    public InstanceApiRoutes(InstanceCommands commands, InstanceQueries queries, EventLog eventLog, ApiCredentials credentials,
-                             ObjectMapper mapper) {
+    public InstanceApiRoutes(InstanceCommands commands, InstanceQueries queries, EventLog eventLog, InstanceActivity activity,
+                             EngineStatus engineStatus, ElementList elementList, ApiCredentials credentials, ObjectMapper mapper) {
         this.commands = commands;
         this.queries = queries;
         this.eventLog = eventLog;
+        this.activity = activity;
+        this.engineStatus = engineStatus;
+        this.elementList = elementList;
         this.credentials = credentials;
         this.mapper = mapper;
     }
@@ -51,7 +59,12 @@ public final class InstanceApiRoutes extends RouteBuilder {
                 .delete("/{id}").id("api-delete-instance").to("direct:pe-api-delete")
                 .get("/{id}/events").id("api-list-events").to("direct:pe-api-events")
                 .post("/{id}/events/retry").id("api-retry-events").to("direct:pe-api-retry-all")
-                .post("/{id}/events/{eventId}/retry").id("api-retry-event").to("direct:pe-api-retry-event");
+                .post("/{id}/events/{eventId}/retry").id("api-retry-event").to("direct:pe-api-retry-event")
+                .get("/{id}/events/{eventId}/notification").id("api-event-notification").to("direct:pe-api-event-notification")
+                .get("/{id}/activity").id("api-instance-activity").to("direct:pe-api-activity");
+        rest(API_ROOT).bindingMode(RestBindingMode.off)
+                .get("/engine").id("api-engine").to("direct:pe-api-engine")
+                .get("/elements").id("api-elements").to("direct:pe-api-elements");
 
         from("direct:pe-api-create").routeId("pe-api-create")
                 .process(e -> respond(e, 200, commands.create(authorizedBody(e))));
@@ -68,6 +81,14 @@ public final class InstanceApiRoutes extends RouteBuilder {
                 .process(e -> { authorize(e); respond(e, 200, eventLog.retryAll(id(e), e.getMessage().getHeader("status", String.class))); });
         from("direct:pe-api-retry-event").routeId("pe-api-retry-event")
                 .process(e -> { authorize(e); respond(e, 200, eventLog.retryEvent(id(e), e.getMessage().getHeader("eventId", String.class))); });
+        from("direct:pe-api-event-notification").routeId("pe-api-event-notification")
+                .process(e -> { authorize(e); respond(e, 200, eventLog.notification(id(e), e.getMessage().getHeader("eventId", String.class))); });
+        from("direct:pe-api-activity").routeId("pe-api-activity")
+                .process(e -> { authorize(e); respond(e, 200, activity.activity(id(e), e.getMessage().getHeader("minutes", String.class))); });
+        from("direct:pe-api-engine").routeId("pe-api-engine")
+                .process(e -> { authorize(e); respond(e, 200, engineStatus.status(e.getContext())); });
+        from("direct:pe-api-elements").routeId("pe-api-elements")
+                .process(e -> { authorize(e); respond(e, 200, elementList.list()); });
         from("direct:pe-api-delete").routeId("pe-api-delete")
                 .process(e -> { authorize(e); commands.delete(id(e)); e.getMessage().setBody(null);
                     e.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200); });

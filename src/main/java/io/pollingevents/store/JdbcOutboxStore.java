@@ -295,6 +295,31 @@ public final class JdbcOutboxStore implements OutboxStore {
     }
 
     @Override
+    public java.util.Optional<String> notificationBody(long instanceId, String eventId) {
+        return jdbc.query("notification of event " + eventId, "select n.body from pe_notification n join pe_event e on e.notification_id = n.id"
+                + " where e.id = ? and n.instance_id = ?", rs -> rs.getString(1), eventId, instanceId).stream().findFirst();
+    }
+
+    @Override
+    public List<MinuteActivity> activity(long instanceId, long since) {
+        java.util.Map<Long, long[]> found = new java.util.TreeMap<>();
+        jdbc.query("events found per minute of instance " + instanceId,
+                "select created_at / 60000, sum(event_count) from pe_notification where instance_id = ? and created_at >= ?"
+                        + " group by created_at / 60000",
+                rs -> found.put(rs.getLong(1), new long[] {rs.getLong(2)}), instanceId, since);
+        java.util.Map<Long, MinuteActivity> minutes = new java.util.TreeMap<>();
+        found.forEach((minute, count) -> minutes.put(minute, new MinuteActivity(minute * 60_000, count[0], 0, null, null)));
+        jdbc.query("events delivered per minute of instance " + instanceId,
+                "select delivered_at / 60000, sum(event_count), avg(delivered_at - created_at), max(delivered_at - created_at)"
+                        + " from pe_notification where instance_id = ? and status = 'DELIVERED' and delivered_at >= ?"
+                        + " group by delivered_at / 60000",
+                rs -> minutes.put(rs.getLong(1), new MinuteActivity(rs.getLong(1) * 60_000,
+                        found.getOrDefault(rs.getLong(1), new long[] {0})[0], rs.getLong(2), rs.getDouble(3), rs.getLong(4))),
+                instanceId, since);
+        return new ArrayList<>(minutes.values());
+    }
+
+    @Override
     public boolean retryEvent(long instanceId, String eventId, long now) {
         return jdbc.update("retry event " + eventId,
                 "update pe_notification set status = 'PENDING', next_attempt_at = ?, attempts = 0, claimed_by = null, claimed_until = null"
