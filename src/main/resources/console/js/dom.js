@@ -1,4 +1,4 @@
-// Small DOM helpers: elements are built with createElement and text nodes only (no innerHTML), so no value from the
+// Small DOM helpers: elements are built with createElement and text nodes only (never from HTML text), so no value from the
 // API is ever parsed as markup.
 
 /** An element with attributes ("on..." adds a listener) and children (nodes or text). */
