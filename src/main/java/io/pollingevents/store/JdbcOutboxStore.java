@@ -284,14 +284,16 @@ public final class JdbcOutboxStore implements OutboxStore {
         String sql = "select e.id, n.id, e.resource, e.object_id, e.event_type, e.event_date, n.status, n.attempts, n.created_at,"
                 + " n.last_attempt_at, n.last_status, n.last_error, n.next_attempt_at, n.delivered_at"
                 + " from pe_event e join pe_notification n on n.id = e.notification_id where e.instance_id = ?"
-                + (status == null ? "" : " and n.status = ?") + " order by n.seq, e.event_date, e.object_id";
-        Object[] args = status == null ? new Object[] {instanceId} : new Object[] {instanceId, status.name()};
-        List<EventLogEntry> all = jdbc.query("list events of instance " + instanceId, sql, rs -> new EventLogEntry(
+                + (status == null ? "" : " and n.status = ?") + " order by n.seq desc, e.event_date desc, e.object_id desc limit ?";
+        Object[] args = status == null ? new Object[] {instanceId, limit} : new Object[] {instanceId, status.name(), limit};
+        // the newest, read newest first so the database stops at the limit, then returned oldest first
+        List<EventLogEntry> newest = jdbc.query("list events of instance " + instanceId, sql, rs -> new EventLogEntry(
                 rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getLong(6),
                 DeliveryStatus.valueOf(rs.getString(7)), rs.getInt(8), rs.getLong(9), rs.getObject(10, Long.class),
                 rs.getObject(11, Integer.class), rs.getString(12),
                 "PENDING".equals(rs.getString(7)) ? rs.getObject(13, Long.class) : null, rs.getObject(14, Long.class)), args);
-        return all.size() > limit ? all.subList(all.size() - Math.max(0, limit), all.size()) : all;
+        java.util.Collections.reverse(newest);
+        return newest;
     }
 
     @Override

@@ -48,9 +48,14 @@ class InstanceListPagingTest {
     InstanceQueries queries;
     ElementRegistry elements;
 
+    /** A fresh, migrated database for one test: H2 here, PostgreSQL in {@link PostgresInstanceListPagingTest}. */
+    Database openDatabase() throws Exception {
+        return Database.open("jdbc:h2:mem:paging-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "", 2);
+    }
+
     @BeforeEach
-    void open() {
-        database = Database.open("jdbc:h2:mem:paging-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "", 2);
+    void open() throws Exception {
+        database = openDatabase();
         DataSource counted = counting(database.dataSource());
         elements = ElementRegistry.load(Path.of("elements"));
         SecretCipher cipher = SecretCipher.fromConfiguration("", dir.resolve("secrets.key"));
@@ -61,9 +66,13 @@ class InstanceListPagingTest {
                 new JdbcOutboxStore(counted, database.dialect()), tokens);
     }
 
-    @AfterEach
-    void close() {
+    void closeDatabase() throws Exception {
         database.close();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        closeDatabase();
     }
 
     long create(String example, String name, String... tags) throws Exception {
