@@ -33,6 +33,8 @@ async function route() {
     fill(main, h('h1', {}, 'Something went wrong'), h('p', { class: 'error', role: 'alert' }, e.message));
   }
   markCurrentLink(path);
+  // the link that was followed is gone with the old page: start the keyboard and the screen reader at the new one
+  if (!document.activeElement || document.activeElement === document.body) main.focus();
 }
 
 function markCurrentLink(path) {

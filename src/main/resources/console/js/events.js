@@ -5,6 +5,7 @@ import { every } from './refresh.js';
 
 const STATUSES = [['', 'All'], ['pending', 'Pending'], ['delivered', 'Delivered'], ['dead', 'Dead']];
 const LIMIT = 200;
+let refocusStatus = false; // a change of the filter re-renders the page: the filter keeps the keyboard focus
 
 export async function renderEvents(main, id, query) {
   const status = query.get('status') || '';
@@ -12,6 +13,7 @@ export async function renderEvents(main, id, query) {
   const select = h('select', { id: 'event-status' }, STATUSES.map(([v, label]) => h('option', { value: v, selected: v === status }, label)));
   select.value = status;
   select.addEventListener('change', () => {
+    refocusStatus = true;
     location.hash = '#/instances/' + id + '/events' + (select.value ? '?status=' + select.value : '');
   });
   const opened = new Map(); // event id -> notification body, for the notifications shown
@@ -26,10 +28,10 @@ export async function renderEvents(main, id, query) {
   } }, 'Replay all dead letters');
 
   const list = (events) => h('table', { class: 'events' },
-    h('caption', { class: 'visually-hidden' }, 'Events, newest last'),
+    h('caption', { class: 'visually-hidden' }, 'Events, newest first'),
     h('thead', {}, h('tr', {}, ['Event', 'Object', 'Status', 'Attempts', 'Last status', 'Error', 'Notification', 'Replay']
       .map((t) => h('th', { scope: 'col' }, t)))),
-    h('tbody', {}, events.map((e) => h('tr', { 'data-event': e.id, class: 'status-' + e.status },
+    h('tbody', {}, events.slice().reverse().map((e) => h('tr', { 'data-event': e.id, class: 'status-' + e.status },
       h('th', { scope: 'row' }, e.eventType, h('br'), when(e.eventDate)),
       h('td', {}, e.objectType + ' ', h('code', {}, e.objectId)),
       h('td', {}, h('span', { class: 'badge badge-' + e.status }, e.status),
@@ -65,9 +67,13 @@ export async function renderEvents(main, id, query) {
       h('a', { href: '#/instances/' + id }, instance.name), ' / Event log'),
     h('div', { class: 'title-row' }, h('h1', {}, 'Event log of ' + instance.name), replayAll),
     h('div', { class: 'filters' }, field('Status', select)),
-    h('p', { class: 'muted' }, 'The newest ' + LIMIT + ' events; delivered ones are kept for polling.delivery.retention.'),
+    h('p', { class: 'muted' }, 'The newest ' + LIMIT + ' events, newest first; delivered ones are kept for polling.delivery.retention.'),
     table);
   const first = await load();
   show(first);
+  if (refocusStatus) {
+    refocusStatus = false;
+    select.focus();
+  }
   return every(3000, load, show, first);
 }
