@@ -9,6 +9,7 @@ import io.pollingevents.api.EngineStatus;
 import io.pollingevents.api.EventLog;
 import io.pollingevents.api.InstanceActivity;
 import io.pollingevents.api.InstanceApiRoutes;
+import io.pollingevents.api.InstancePreviews;
 import io.pollingevents.api.InstanceCommands;
 import io.pollingevents.api.InstanceQueries;
 import io.pollingevents.config.InstanceCatalog;
@@ -25,6 +26,7 @@ import io.pollingevents.metrics.EngineMetrics;
 import io.pollingevents.poll.ChangeDetector;
 import io.pollingevents.poll.OutboxWriter;
 import io.pollingevents.poll.PollOutcome;
+import io.pollingevents.poll.PollPreview;
 import io.pollingevents.poll.PollStarter;
 import io.pollingevents.route.InstanceReconciler;
 import io.pollingevents.route.ResourceRoutes;
@@ -106,13 +108,16 @@ public final class EngineBeans {
         InstanceCommands commands = new InstanceCommands(parser, elements, instanceStore, stored, tokens, oauth, reconciler, queries, clock);
         credentials = ApiCredentials.resolve(settings.apiUserSecret(), settings.apiOrganizationSecret(),
                 new JdbcSettingStore(database.dataSource()));
-        api = new InstanceApiRoutes(commands, queries, new EventLog(mapper, instanceStore, outbox, clock),
-                new InstanceActivity(mapper, instanceStore, outbox, clock), new EngineStatus(mapper, settings.nodeId(), settings.clusterEnabled()),
-                new ElementList(mapper, elements), credentials, mapper);
-
         pollStarter = new PollStarter(catalog, elements, watermarks, limits, clock);
         hubRequest = new HubRequest(oauth);
         hubResponse = new HubResponseReader(mapper, oauth, limits, clock);
+        PollPreview preview = new PollPreview(mapper, elements, hubRequest, hubResponse, changeDetector, new NotificationBuilder(mapper),
+                outbox, limits, context.createProducerTemplate(), clock);
+        api = new InstanceApiRoutes(commands, queries, new EventLog(mapper, instanceStore, outbox, clock),
+                new InstancePreviews(parser, catalog, watermarks, elements, preview, clock),
+                new InstanceActivity(mapper, instanceStore, outbox, clock), new EngineStatus(mapper, settings.nodeId(), settings.clusterEnabled()),
+                new ElementList(mapper, elements), credentials, mapper);
+
         outboxWriter = new OutboxWriter(new NotificationBuilder(mapper), outbox, metrics, settings.outboxChunk(), dispatcher::wake);
         pollOutcome = new PollOutcome(watermarks, metrics);
         deliveryAttempt = new DeliveryAttempt(catalog, outbox, settings.retrySchedule(), metrics, clock, settings.nodeId(),

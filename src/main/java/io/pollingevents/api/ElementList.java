@@ -38,8 +38,11 @@ public final class ElementList {
             for (String required : element.requiredKeys()) {
                 keys.addObject().put("key", required).put("required", true).put("secret", element.secretKeys().contains(required));
             }
+            for (String optional : element.optionalKeys()) {
+                keys.addObject().put("key", optional).put("required", false).put("secret", element.secretKeys().contains(optional));
+            }
             for (String secret : element.secretKeys()) {
-                if (!element.requiredKeys().contains(secret)) {
+                if (!element.requiredKeys().contains(secret) && !element.optionalKeys().contains(secret)) {
                     keys.addObject().put("key", secret).put("required", false).put("secret", true);
                 }
             }

@@ -15,8 +15,10 @@ import java.util.UUID;
 
 /**
  * The Open Connectors-compatible instance API in REST DSL:
- * {@code POST|GET /elements/api-v2/instances} and {@code GET|PATCH|DELETE /elements/api-v2/instances/{id}}, with the
- * engine's own additions (event log, replay, activity, engine status, elements) listed in docs/api.md.
+ * {@code POST|GET /elements/api-v2/instances} and {@code GET|PATCH|DELETE /elements/api-v2/instances/{id}}, the event
+ * log and replay under {@code /{id}/events}, poll previews ({@code POST /preview},
+ * {@code POST /{id}/resources/{resource}/preview}), and the engine's additions the console calls (activity, engine
+ * status, elements), all listed in docs/api.md.
  */
 public final class InstanceApiRoutes extends RouteBuilder {
     public static final String API_ROOT = "/elements/api-v2";
@@ -29,14 +31,17 @@ public final class InstanceApiRoutes extends RouteBuilder {
     private final InstanceCommands commands;
     private final InstanceQueries queries;
     private final EventLog eventLog;
+    private final InstancePreviews previews;
     private final InstanceActivity activity;
     private final EngineStatus engineStatus;
     private final ElementList elementList;
     private final ApiCredentials credentials;
     private final ObjectMapper mapper;
 
-    public InstanceApiRoutes(InstanceCommands commands, InstanceQueries queries, EventLog eventLog, InstanceActivity activity,
-                             EngineStatus engineStatus, ElementList elementList, ApiCredentials credentials, ObjectMapper mapper) {
+    public InstanceApiRoutes(InstanceCommands commands, InstanceQueries queries, EventLog eventLog, InstancePreviews previews,
+                             InstanceActivity activity, EngineStatus engineStatus, ElementList elementList, ApiCredentials credentials,
+                             ObjectMapper mapper) {
+        this.previews = previews;
         this.commands = commands;
         this.queries = queries;
         this.eventLog = eventLog;
@@ -60,6 +65,8 @@ public final class InstanceApiRoutes extends RouteBuilder {
                 .get("/{id}/events").id("api-list-events").to("direct:pe-api-events")
                 .post("/{id}/events/retry").id("api-retry-events").to("direct:pe-api-retry-all")
                 .post("/{id}/events/{eventId}/retry").id("api-retry-event").to("direct:pe-api-retry-event")
+                .post("/preview").id("api-preview-body").to("direct:pe-api-preview-body")
+                .post("/{id}/resources/{resource}/preview").id("api-preview-resource").to("direct:pe-api-preview-resource")
                 .get("/{id}/events/{eventId}/notification").id("api-event-notification").to("direct:pe-api-event-notification")
                 .get("/{id}/activity").id("api-instance-activity").to("direct:pe-api-activity");
         rest(API_ROOT).bindingMode(RestBindingMode.off)
@@ -81,6 +88,12 @@ public final class InstanceApiRoutes extends RouteBuilder {
                 .process(e -> { authorize(e); respond(e, 200, eventLog.retryAll(id(e), e.getMessage().getHeader("status", String.class))); });
         from("direct:pe-api-retry-event").routeId("pe-api-retry-event")
                 .process(e -> { authorize(e); respond(e, 200, eventLog.retryEvent(id(e), e.getMessage().getHeader("eventId", String.class))); });
+        from("direct:pe-api-preview-body").routeId("pe-api-preview-body")
+                .process(e -> respond(e, 200, previews.unstored(authorizedBody(e), e.getMessage().getHeader("resource", String.class),
+                        e.getMessage().getHeader("since", String.class))));
+        from("direct:pe-api-preview-resource").routeId("pe-api-preview-resource")
+                .process(e -> { authorize(e); respond(e, 200, previews.stored(id(e), e.getMessage().getHeader("resource", String.class),
+                        e.getMessage().getHeader("since", String.class))); });
         from("direct:pe-api-event-notification").routeId("pe-api-event-notification")
                 .process(e -> { authorize(e); respond(e, 200, eventLog.notification(id(e), e.getMessage().getHeader("eventId", String.class))); });
         from("direct:pe-api-activity").routeId("pe-api-activity")

@@ -1,6 +1,7 @@
 package io.pollingevents.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pollingevents.config.ConfigKeys;
 import io.pollingevents.config.InstanceDefinition;
 import io.pollingevents.config.InstanceParser;
 import io.pollingevents.config.InstancePatch;
@@ -57,7 +58,7 @@ public final class InstanceCommands {
     /** POST: returns the created instance with its id and token. */
     public ObjectNode create(String text) throws Exception {
         InstanceDefinition parsed = parser.parse(parser.readBody(text));
-        ElementDescriptor element = elements.find(parsed.elementKey()).orElseThrow();
+        ElementDescriptor element = elements.find(parsed.elementKey(), parsed.config(ConfigKeys.HUB_MODE)).orElseThrow();
         OAuthTokens grant = element.auth().isOAuth2() ? exchangeCode(parsed, element) : null;
         Instant createdAt = Instant.ofEpochMilli(clock.millis());
         String token = UUID.randomUUID().toString();
@@ -82,7 +83,7 @@ public final class InstanceCommands {
         ObjectNode merged = InstancePatch.apply(before, parser.readBody(text));
         InstanceDefinition instance = parser.parse(merged)
                 .withIdentity(id, row.token(), Instant.ofEpochMilli(row.createdAt()));
-        ElementDescriptor element = elements.find(instance.elementKey()).orElseThrow();
+        ElementDescriptor element = elements.find(instance.elementKey(), instance.config(ConfigKeys.HUB_MODE)).orElseThrow();
         String newCode = merged.path("providerData").path("code").asText(null);
         if (element.auth().isOAuth2() && newCode != null && !newCode.equals(before.path("providerData").path("code").asText(null))) {
             tokens.save(id, exchangeCode(instance, element)); // a fresh grant clears a failed refresh

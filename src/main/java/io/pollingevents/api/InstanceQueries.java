@@ -3,6 +3,7 @@ package io.pollingevents.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pollingevents.config.ConfigKeys;
 import io.pollingevents.config.InstanceCatalog;
 import io.pollingevents.config.InstanceDefinition;
 import io.pollingevents.element.ElementDescriptor;
@@ -95,7 +96,7 @@ public final class InstanceQueries {
 
     private ObjectNode view(InstanceDefinition instance, long updatedAt, List<ResourceState> states, List<DeliveryCounts> counts,
                             Optional<OAuthTokens> instanceTokens) {
-        ElementDescriptor element = elements.find(instance.elementKey()).orElse(null);
+        ElementDescriptor element = elements.find(instance.elementKey(), instance.config(ConfigKeys.HUB_MODE)).orElse(null);
         ObjectNode view = InstanceView.render(mapper, instance, element, states, counts, updatedAt);
         if (element != null && element.auth().isOAuth2()) {
             ObjectNode state = view.putObject("oauth");

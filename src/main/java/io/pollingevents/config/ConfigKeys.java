@@ -19,14 +19,22 @@ public final class ConfigKeys {
     public static final String TIMEZONE = "event.poller.timezone";
     public static final String BASE_URL = "base.url";
     public static final String OAUTH_TOKEN_URL = "oauth.token.url";
+    public static final String HUB_MODE = "hub.mode";
+    /** The generic http element's authentication keys. */
+    public static final String HTTP_AUTH_TYPE = "http.auth.type";
+    public static final String HTTP_AUTH_HEADER = "http.auth.header";
+    public static final String HTTP_AUTH_VALUE = "http.auth.value";
+    public static final String HTTP_AUTH_USERNAME = "http.auth.username";
+    public static final String HTTP_AUTH_PASSWORD = "http.auth.password";
 
     /** Keys every instance may use, whatever its element. */
     public static final Set<String> ENGINE_KEYS = Set.of(ENABLED, VENDOR_TYPE, CALLBACK_URL, SIGNATURE_KEY, SIGNATURE_SCHEME,
-            REFRESH_INTERVAL, POLLER_CONFIGURATION, TIMEZONE, BASE_URL, OAUTH_TOKEN_URL,
-            "api.key", "oauth.api.key", "oauth.api.secret", "oauth.callback.url");
+            REFRESH_INTERVAL, POLLER_CONFIGURATION, TIMEZONE, BASE_URL, OAUTH_TOKEN_URL, HUB_MODE,
+            "api.key", "oauth.api.key", "oauth.api.secret", "oauth.callback.url",
+            "openconnectors.user.secret", "openconnectors.organization.secret", "openconnectors.element.token");
 
     /** Keys whose values never leave the engine in an API response. */
-    public static final Set<String> ALWAYS_SECRET = Set.of(SIGNATURE_KEY, "api.key", "oauth.api.secret",
+    public static final Set<String> ALWAYS_SECRET = Set.of(SIGNATURE_KEY, "api.key", "oauth.api.secret", HTTP_AUTH_VALUE,
             "oauth.access.token", "oauth.refresh.token", "secret", "password");
 
     private static final LevenshteinDistance DISTANCE = new LevenshteinDistance(2);
@@ -68,7 +76,7 @@ public final class ConfigKeys {
         String lower = key.toLowerCase(Locale.ROOT);
         return ALWAYS_SECRET.contains(key)
                 || (element != null && (element.secretKeys().contains(key) || key.equals(element.auth().valueFrom())
-                        || key.equals(element.auth().clientSecretFrom())))
+                        || key.equals(element.auth().clientSecretFrom()) || key.equals(element.auth().passwordFrom())))
                 || lower.contains("secret") || lower.contains("password") || lower.endsWith("token")
                 || lower.endsWith("signature.key");
     }

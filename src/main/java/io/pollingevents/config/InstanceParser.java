@@ -6,13 +6,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pollingevents.element.ElementDescriptor;
 import io.pollingevents.element.ElementRegistry;
+import io.pollingevents.element.HubAdapter;
 import io.pollingevents.element.Pagination;
+import io.pollingevents.element.VendorCall;
 import io.pollingevents.format.DatePatterns;
+import io.pollingevents.format.Durations;
 import io.pollingevents.format.UrlTemplate;
 
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -30,9 +34,14 @@ import java.util.Set;
 public final class InstanceParser {
     static final Set<String> TOP_LEVEL_KEYS = Set.of("element", "configuration", "providerData", "tags", "name",
             "description");
-    static final Set<String> RESOURCE_KEYS = Set.of("url", "idField", "datesConfiguration", "pagination");
+    static final Set<String> RESOURCE_KEYS = Set.of("url", "idField", "datesConfiguration", "pagination", "records", "fields",
+            "lookback");
     static final Set<String> PAGINATION_KEYS = Set.of("type", "pageSize", "pageSizeParam", "offsetParam", "cursorParam",
-            "cursorPath", "nextPageHeader", "maxPages");
+            "cursorPath", "nextPageHeader", "maxPages", "cursorBodyPath", "pageSizeBodyPath");
+    static final List<String> HUB_MODES = List.of("vendor", ElementRegistry.OPEN_CONNECTORS_MODE);
+    static final List<String> HTTP_AUTH_TYPES = List.of("none", "apiKey", "bearer", "basic");
+    /** The longest lookback; delivered events are remembered for polling.delivery.retention, which must cover it. */
+    static final Duration MAX_LOOKBACK = Duration.ofDays(1);
     static final Set<String> DATES_KEYS = Set.of("updatedDateField", "updatedDateFormat", "updatedDateTimezone",
             "createdDateField", "createdDateFormat", "createdDateTimezone");
     static final BigDecimal DEFAULT_INTERVAL_MINUTES = BigDecimal.valueOf(15);
@@ -78,7 +87,12 @@ public final class InstanceParser {
         if (elementKey == null || elementKey.isBlank()) {
             errors.add(new FieldError("element.key", "required; name the connector, e.g. {\"element\":{\"key\":\"smartrecruiters\"}}"));
         } else {
-            element = elements.find(elementKey).orElse(null);
+            String hubMode = body.path("configuration").path(ConfigKeys.HUB_MODE).asText("vendor");
+            if (!HUB_MODES.contains(hubMode)) {
+                errors.add(new FieldError(configPath(ConfigKeys.HUB_MODE), "'" + hubMode + "' is not a hub mode; use \"vendor\" "
+                        + "(the default: the vendor's own API) or \"openconnectors\" (an Open Connectors tenant)"));
+            }
+            element = elements.find(elementKey, hubMode).orElse(null);
             if (element == null) {
                 errors.add(new FieldError("element.key", "unknown element '" + elementKey + "'; known elements are "
                         + String.join(", ", elements.keys()) + " (add elements/" + elementKey + ".yaml to define it)"));
@@ -118,7 +132,11 @@ public final class InstanceParser {
         Set<String> known = new HashSet<>(ConfigKeys.ENGINE_KEYS);
         if (element != null) {
             known.addAll(element.requiredKeys());
+            known.addAll(element.optionalKeys());
             known.addAll(element.secretKeys());
+            if ("configured".equals(element.auth().type())) {
+                checkConfiguredAuth(config, errors);
+            }
             for (String key : element.requiredKeys()) {
                 if (textOrNull(config.get(key)) == null || config.get(key).asText().isBlank()) {
                     errors.add(new FieldError(configPath(key), "required by element '" + element.key() + "'; set it"));
@@ -220,14 +238,112 @@ public final class InstanceParser {
                     created = dateField(dates, "created", datesPath, instanceZone, errors);
                 }
             }
-            Pagination pagination = pagination(resource.get("pagination"), element, resourcePath + ".pagination", errors);
-            resources.add(new ResourceConfig(entry.getKey(), url, idField, updated, created, pagination));
+            List<String> fields = fields(resource.get("fields"), resourcePath + ".fields", errors);
+            VendorCall call = null;
+            if (element != null && url != null && !url.isBlank()) {
+                List<String> named = new ArrayList<>();
+                for (String field : new String[] {idField, updated == null ? null : updated.name(), created == null ? null : created.name()}) {
+                    if (field != null && !field.isBlank()) {
+                        named.add(field);
+                    }
+                }
+                try {
+                    call = HubAdapter.resolve(element, url, fields, named);
+                } catch (IllegalArgumentException e) {
+                    errors.add(new FieldError(resourcePath + ".url", e.getMessage()));
+                }
+            }
+            String records = records(resource.get("records"), resourcePath + ".records", errors);
+            Pagination pagination = pagination(resource.get("pagination"), call == null ? null : call.pagination(),
+                    resourcePath + ".pagination", errors);
+            Duration lookback = lookback(resource.get("lookback"), resourcePath + ".lookback", url, updated != null ? updated : created, errors);
+            if (call != null) {
+                resources.add(new ResourceConfig(entry.getKey(), url, idField, updated, created,
+                        call.with(records != null ? records : call.records(), pagination), lookback));
+            }
         }
         return resources;
     }
 
-    private Pagination pagination(JsonNode node, ElementDescriptor element, String path, List<FieldError> errors) {
-        Pagination base = element == null ? Pagination.NONE : element.pagination();
+    private static List<String> fields(JsonNode node, String path, List<FieldError> errors) {
+        List<String> fields = new ArrayList<>();
+        if (node == null || node.isNull()) {
+            return fields;
+        }
+        if (!node.isArray()) {
+            errors.add(new FieldError(path, "must be an array of field names, e.g. [\"Key\", \"Email\", \"LastModifyDate\"]"));
+            return fields;
+        }
+        for (JsonNode field : node) {
+            if (!field.isTextual() || field.asText().isBlank()) {
+                errors.add(new FieldError(path, "must hold field names only, got " + field));
+            } else {
+                fields.add(field.asText());
+            }
+        }
+        return fields;
+    }
+
+    private static String records(JsonNode node, String path, List<FieldError> errors) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        String pointer = node.asText();
+        if (!node.isTextual() || !(pointer.isEmpty() || pointer.startsWith("/"))) {
+            errors.add(new FieldError(path, "must be a JSON Pointer to the records array, e.g. \"/data/items\", or \"\" for an answer that is the array"));
+            return null;
+        }
+        return pointer;
+    }
+
+    /** The resource's lookback, by default one step of the coarsest date precision its URL and change date use. */
+    private static Duration lookback(JsonNode node, String path, String url, DateField changeDate, List<FieldError> errors) {
+        if (node != null && !node.isNull()) {
+            try {
+                Duration lookback = Durations.parse(node.asText(), path);
+                if (lookback.compareTo(MAX_LOOKBACK) > 0) {
+                    errors.add(new FieldError(path, node.asText() + " is longer than 1d; use at most 1d"));
+                }
+                return lookback;
+            } catch (IllegalArgumentException e) {
+                errors.add(new FieldError(path, "'" + node.asText() + "' is not a duration; use a number with ms, s, m or h, e.g. \"2s\" or \"0s\""));
+                return Duration.ZERO;
+            }
+        }
+        Duration precision = Duration.ZERO;
+        try {
+            precision = url == null ? Duration.ZERO : UrlTemplate.precision(url);
+        } catch (IllegalArgumentException e) {
+            // the URL's own problems are reported with the URL
+        }
+        if (changeDate != null && changeDate.formatter() != null) {
+            Duration datePrecision = DatePatterns.precision(changeDate.formatter());
+            precision = datePrecision.compareTo(precision) > 0 ? datePrecision : precision;
+        }
+        return precision;
+    }
+
+    private static void checkConfiguredAuth(ObjectNode config, List<FieldError> errors) {
+        String type = textOrNull(config.get(ConfigKeys.HTTP_AUTH_TYPE));
+        if (type == null || type.equals("none")) {
+            return;
+        }
+        if (!HTTP_AUTH_TYPES.contains(type)) {
+            errors.add(new FieldError(configPath(ConfigKeys.HTTP_AUTH_TYPE), "'" + type + "' is not an authentication type; use "
+                    + String.join(", ", HTTP_AUTH_TYPES)));
+            return;
+        }
+        List<String> needed = type.equals("basic") ? List.of(ConfigKeys.HTTP_AUTH_USERNAME, ConfigKeys.HTTP_AUTH_PASSWORD)
+                : List.of(ConfigKeys.HTTP_AUTH_VALUE);
+        for (String key : needed) {
+            if (textOrNull(config.get(key)) == null || config.get(key).asText().isBlank()) {
+                errors.add(new FieldError(configPath(key), "required with " + ConfigKeys.HTTP_AUTH_TYPE + " \"" + type + "\"; set it"));
+            }
+        }
+    }
+
+    private Pagination pagination(JsonNode node, Pagination callPagination, String path, List<FieldError> errors) {
+        Pagination base = callPagination == null ? Pagination.NONE : callPagination;
         Pagination override = null;
         if (node != null && !node.isNull()) {
             if (!(node instanceof ObjectNode object)) {

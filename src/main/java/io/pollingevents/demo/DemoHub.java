@@ -14,20 +14,19 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * A simulated SmartRecruiters-style hub on loopback: serves
- * {@code GET /hubs/humancapital/candidates?where=updatedAfter='<date>'} and creates or updates a
- * candidate on every {@link #tick()}.
+ * A simulated SmartRecruiters API on loopback: serves {@code GET /candidates?updatedAfter=<date>&limit=&pageId=}
+ * as SmartRecruiters does ({@code {"content":[...],"nextPageId":...}}) and creates or updates a candidate on every
+ * {@link #tick()}.
  */
 final class DemoHub {
     static final String API_KEY = "demo-api-key";
     private static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
-    private static final Pattern UPDATED_AFTER = Pattern.compile("updatedAfter='([^']+)'");
     private static final String[] FIRST = {"Ada", "Grace", "Alan", "Edsger", "Barbara", "Donald", "Margaret", "Linus"};
     private static final String[] LAST = {"Lovelace", "Hopper", "Turing", "Dijkstra", "Liskov", "Knuth", "Hamilton", "Torvalds"};
 
@@ -39,7 +38,7 @@ final class DemoHub {
 
     DemoHub() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/hubs/humancapital/candidates", this::serve);
+        server.createContext("/candidates", this::serve);
     }
 
     void start() {
@@ -81,24 +80,33 @@ final class DemoHub {
                 send(exchange, 401, "{\"message\":\"missing or wrong X-SmartToken\"}");
                 return;
             }
+            Map<String, String> params = new HashMap<>();
             String query = exchange.getRequestURI().getRawQuery();
-            String where = "";
             for (String param : query == null ? new String[0] : query.split("&")) {
-                if (param.startsWith("where=")) {
-                    where = URLDecoder.decode(param.substring(6), StandardCharsets.UTF_8);
+                int eq = param.indexOf('=');
+                if (eq > 0) {
+                    params.put(param.substring(0, eq), URLDecoder.decode(param.substring(eq + 1), StandardCharsets.UTF_8));
                 }
             }
-            Matcher m = UPDATED_AFTER.matcher(where);
-            Instant after = m.find() ? Instant.from(FORMAT.parse(m.group(1))) : Instant.EPOCH;
-            ArrayNode result = mapper.createArrayNode();
+            Instant after = params.containsKey("updatedAfter") ? Instant.from(FORMAT.parse(params.get("updatedAfter"))) : Instant.EPOCH;
+            int limit = Math.min(100, Integer.parseInt(params.getOrDefault("limit", "10")));
+            int offset = Integer.parseInt(params.getOrDefault("pageId", "0"));
+            List<ObjectNode> changed = new ArrayList<>();
             synchronized (this) {
                 for (ObjectNode c : candidates) {
                     if (Instant.from(FORMAT.parse(c.get("updatedOn").asText())).isAfter(after)) {
-                        result.add(c.deepCopy());
+                        changed.add(c.deepCopy());
                     }
                 }
             }
-            send(exchange, 200, mapper.writeValueAsString(result));
+            ObjectNode page = mapper.createObjectNode();
+            page.put("totalFound", changed.size());
+            ArrayNode content = page.putArray("content");
+            changed.stream().skip(offset).limit(limit).forEach(content::add);
+            if (offset + limit < changed.size()) {
+                page.put("nextPageId", Integer.toString(offset + limit));
+            }
+            send(exchange, 200, mapper.writeValueAsString(page));
         }
     }
 

@@ -20,9 +20,12 @@ import java.util.stream.Stream;
  * extended by {@code *.yaml} files in the configured elements directory.
  */
 public final class ElementRegistry {
-    static final String[] BUILT_IN = {"smartrecruiters", "maximizer"};
+    static final String[] BUILT_IN = {"smartrecruiters", "maximizer", "http"};
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    /** The {@code hub.mode} value that polls an Open Connectors tenant instead of the vendor. */
+    public static final String OPEN_CONNECTORS_MODE = "openconnectors";
 
     private final Map<String, ElementDescriptor> descriptors = new TreeMap<>();
 
@@ -64,15 +67,23 @@ public final class ElementRegistry {
         if (descriptor.key() == null || descriptor.key().isBlank()) {
             throw new IllegalStateException("Element descriptor " + source + " has no 'key'");
         }
-        List<String> problems = descriptor.pagination().problems();
+        List<String> problems = descriptor.problems();
         if (!problems.isEmpty()) {
-            throw new IllegalStateException("Element descriptor " + source + ": pagination " + String.join("; ", problems));
+            throw new IllegalStateException("Element descriptor " + source + ": " + String.join("; ", problems));
         }
         descriptors.put(descriptor.key(), descriptor);
     }
 
     public Optional<ElementDescriptor> find(String key) {
         return Optional.ofNullable(descriptors.get(key));
+    }
+
+    /**
+     * The element as an instance polls it: with {@code hub.mode} {@value #OPEN_CONNECTORS_MODE}, its Open Connectors
+     * form ({@link ElementDescriptor#viaOpenConnectors()}); otherwise the vendor's own API.
+     */
+    public Optional<ElementDescriptor> find(String key, String hubMode) {
+        return find(key).map(e -> OPEN_CONNECTORS_MODE.equals(hubMode) ? e.viaOpenConnectors() : e);
     }
 
     public java.util.Set<String> keys() {

@@ -1,5 +1,6 @@
 package io.pollingevents.format;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -9,6 +10,7 @@ import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoField;
 import java.time.temporal.TemporalAccessor;
+import java.util.List;
 import java.util.Locale;
 
 /** Compiles the Java date patterns of instance JSON and converts between record dates and instants. */
@@ -49,6 +51,20 @@ public final class DatePatterns {
                     + "' which cannot be read back); include at least year, month and day", e);
         }
         return formatter;
+    }
+
+    /**
+     * The finest step the pattern can tell apart: one millisecond, second, minute, hour or day. A date rendered
+     * with it may be up to this much earlier than the instant it stands for.
+     */
+    public static Duration precision(DateTimeFormatter formatter) {
+        Instant base = SAMPLE.withNano(0).withSecond(0).withMinute(0).withHour(0).toInstant();
+        for (Duration step : List.of(Duration.ofMillis(1), Duration.ofSeconds(1), Duration.ofMinutes(1), Duration.ofHours(1))) {
+            if (!format(base, formatter, ZoneOffset.UTC).equals(format(base.plus(step), formatter, ZoneOffset.UTC))) {
+                return step;
+            }
+        }
+        return Duration.ofDays(1);
     }
 
     /** Formats an instant with the pattern in the zone. */

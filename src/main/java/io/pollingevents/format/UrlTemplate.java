@@ -2,11 +2,13 @@ package io.pollingevents.format;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -57,6 +59,24 @@ public final class UrlTemplate {
             problems.add("unclosed placeholder near '" + template.substring(end) + "'; close it with '}'");
         }
         return problems;
+    }
+
+    /**
+     * The coarsest precision of the template's date placeholders (zero without any): how much earlier than the
+     * watermark the date a hub is asked about may be.
+     */
+    public static Duration precision(String template) {
+        Duration coarsest = Duration.ZERO;
+        Matcher m = PLACEHOLDER.matcher(template);
+        while (m.find()) {
+            Duration step = switch (m.group(1)) {
+                case "date", "gmtDate" -> DatePatterns.precision(DatePatterns.compile(m.group(2)));
+                case "epoch" -> "ms".equals(m.group(2)) ? Duration.ofMillis(1) : Duration.ofSeconds(1);
+                default -> Duration.ZERO;
+            };
+            coarsest = step.compareTo(coarsest) > 0 ? step : coarsest;
+        }
+        return coarsest;
     }
 
     /** Renders the template's placeholders for a watermark, without encoding. */
@@ -111,6 +131,51 @@ public final class UrlTemplate {
             start = amp + 1;
         }
         return out.toString();
+    }
+
+    /** The part of a template before its query, placeholders intact. */
+    public static String pathOf(String template) {
+        int q = indexOutsidePlaceholders(template, '?', 0);
+        return q < 0 ? template : template.substring(0, q);
+    }
+
+    /** The query parameters of a template in order, names and values with %XX escapes decoded, placeholders intact. */
+    public static List<Map.Entry<String, String>> queryOf(String template) {
+        List<Map.Entry<String, String>> params = new ArrayList<>();
+        int q = indexOutsidePlaceholders(template, '?', 0);
+        if (q < 0) {
+            return params;
+        }
+        int start = q + 1;
+        while (start < template.length()) {
+            int amp = indexOutsidePlaceholders(template, '&', start);
+            String param = template.substring(start, amp < 0 ? template.length() : amp);
+            if (!param.isEmpty()) {
+                int eq = param.indexOf('=');
+                params.add(Map.entry(decodeLiteral(eq < 0 ? param : param.substring(0, eq)),
+                        eq < 0 ? "" : decodeLiteral(param.substring(eq + 1))));
+            }
+            if (amp < 0) {
+                break;
+            }
+            start = amp + 1;
+        }
+        return params;
+    }
+
+    /**
+     * Percent-encodes the text outside placeholders, so a value put into a template (a CEQL value holding '&amp;', say)
+     * is sent exactly as written once {@link #render} substitutes and encodes it.
+     */
+    public static String escapeLiteral(String value) {
+        StringBuilder out = new StringBuilder();
+        Matcher m = PLACEHOLDER.matcher(value);
+        int end = 0;
+        while (m.find()) {
+            out.append(encode(value.substring(end, m.start()))).append(m.group());
+            end = m.end();
+        }
+        return out.append(encode(value.substring(end))).toString();
     }
 
     // a date pattern may quote '&' or '?', so separators inside ${...} do not split the URL

@@ -4,6 +4,7 @@ import io.pollingevents.element.ElementDescriptor;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,12 +12,18 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Protects hubs: at most {@code maxConcurrentCalls} polls of one element call its hub at once, and an
- * instance the hub rate-limited (429) is not polled again before the time the hub asked for.
+ * Keeps polls within what hubs allow, on this node: at most {@code maxConcurrentCalls} polls of one element call
+ * its hub at once; a vendor's request rate and its calls in flight are counted per credential, so every instance
+ * and resource sharing an API key shares its budget; and a credential (or instance) the hub rate-limited (429) is
+ * not polled again before the time the hub asked for.
  */
 public final class HubLimits {
+    /** A vendor counts requests as they reach it; 50 ms to spare keeps network jitter from squeezing 11 into its second. */
+    private static final long RATE_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(1050);
     private final Map<String, Semaphore> callsByElement = new ConcurrentHashMap<>();
-    private final Map<Long, Instant> rateLimitedUntil = new ConcurrentHashMap<>();
+    private final Map<String, Semaphore> inFlight = new ConcurrentHashMap<>();
+    private final Map<String, ArrayDeque<Long>> recentRequests = new ConcurrentHashMap<>();
+    private final Map<String, Instant> pausedUntil = new ConcurrentHashMap<>();
     private final Clock clock;
     private final long acquireTimeoutMillis;
 
@@ -42,15 +49,63 @@ public final class HubLimits {
         }
     }
 
-    public void rateLimited(long instanceId, long retryAfterMillis) {
-        rateLimitedUntil.put(instanceId, clock.instant().plusMillis(retryAfterMillis));
+    /**
+     * Takes one of the {@code max} in-flight places of a kind of call ({@code GET /candidates}) under a credential,
+     * waiting a while; throws when they stay taken.
+     */
+    void acquireInFlight(String credential, String call, int max) throws InterruptedException {
+        Semaphore places = inFlight.computeIfAbsent(credential + " " + call, k -> new Semaphore(max));
+        if (!places.tryAcquire(acquireTimeoutMillis, TimeUnit.MILLISECONDS)) {
+            throw new HubCallException("the vendor allows " + max + " " + call + " in flight per credential and other polls with the "
+                    + "same credential hold " + (max == 1 ? "it" : "them") + "; this poll is retried at the next interval");
+        }
     }
 
-    /** The time before which the instance must not call its hub, if the hub asked for one. */
-    public Optional<Instant> rateLimitedUntil(long instanceId) {
-        Instant until = rateLimitedUntil.get(instanceId);
+    void releaseInFlight(String credential, String call) {
+        Semaphore places = inFlight.get(credential + " " + call);
+        if (places != null) {
+            places.release();
+        }
+    }
+
+    /**
+     * Waits until one more request under the credential stays within {@code perSecond} requests in any one-second
+     * window, then counts it. A sliding window rather than a per-second bucket: a bucket refilled at each second's
+     * start lets twice the limit through across a boundary, which is what vendors answer with 429.
+     */
+    void awaitRequestSlot(String credential, int perSecond) throws InterruptedException {
+        ArrayDeque<Long> window = recentRequests.computeIfAbsent(credential, k -> new ArrayDeque<>());
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(acquireTimeoutMillis, 1000));
+        synchronized (window) {
+            while (true) {
+                long now = System.nanoTime();
+                while (!window.isEmpty() && now - window.peekFirst() >= RATE_WINDOW_NANOS) {
+                    window.pollFirst();
+                }
+                if (window.size() < perSecond) {
+                    window.addLast(now);
+                    return;
+                }
+                long waitNanos = window.peekFirst() + RATE_WINDOW_NANOS - now;
+                if (now + waitNanos > deadline) {
+                    throw new HubCallException("the vendor allows " + perSecond + " requests per second per credential and other polls "
+                            + "with the same credential use them all; this poll is retried at the next interval");
+                }
+                TimeUnit.NANOSECONDS.timedWait(window, waitNanos);
+            }
+        }
+    }
+
+    /** The hub asked polls under this key (a credential, or one instance) to wait {@code retryAfterMillis}. */
+    public void rateLimited(String key, long retryAfterMillis) {
+        pausedUntil.merge(key, clock.instant().plusMillis(retryAfterMillis), (a, b) -> a.isAfter(b) ? a : b);
+    }
+
+    /** The time before which polls under this key must not call the hub, if the hub asked for one. */
+    public Optional<Instant> rateLimitedUntil(String key) {
+        Instant until = pausedUntil.get(key);
         if (until != null && !until.isAfter(clock.instant())) {
-            rateLimitedUntil.remove(instanceId, until);
+            pausedUntil.remove(key, until);
             return Optional.empty();
         }
         return Optional.ofNullable(until);

@@ -1,15 +1,22 @@
 package io.pollingevents.hub;
 
+import io.pollingevents.config.ConfigKeys;
 import io.pollingevents.config.InstanceDefinition;
 import io.pollingevents.element.ElementDescriptor;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+
 /**
  * The {@code hubRequest} bean of the poll route: decides whether another page is asked for, and prepares each hub
- * call: the page URL of the poll's {@link HubSession} and the element's authentication header.
+ * call: method, page URL and body of the poll's {@link HubSession}, and the element's authentication header.
  */
 public final class HubRequest {
+    /** Exchange property holding the hub request being answered. */
+    public static final String REQUEST = "pollingHubRequest";
     private final OAuth2Client oauth;
 
     public HubRequest(OAuth2Client oauth) {
@@ -23,20 +30,59 @@ public final class HubRequest {
 
     public void prepare(Exchange exchange) throws InterruptedException {
         HubSession session = session(exchange);
-        String url = session.nextRequestUrl();
-        InstanceDefinition instance = session.instance();
+        HubSession.PageRequest request = session.nextRequest();
         Message in = exchange.getIn();
-        in.setBody(null);
-        in.setHeader(Exchange.HTTP_METHOD, "GET");
-        in.setHeader(Exchange.HTTP_URI, url);
+        in.setBody(request.body());
+        in.setHeader(Exchange.HTTP_METHOD, request.method());
+        in.setHeader(Exchange.HTTP_URI, request.url());
         in.setHeader("Accept", "application/json");
-        ElementDescriptor.Auth auth = session.element().auth();
-        if (auth.isApiKey()) {
-            in.setHeader(auth.header(), instance.config(auth.valueFrom()));
-        } else if (auth.isOAuth2()) {
-            in.setHeader("Authorization", "Bearer " + oauth.accessToken(instance, session.element()));
+        if (request.body() != null) {
+            in.setHeader(Exchange.CONTENT_TYPE, "application/json");
         }
-        exchange.setProperty(HubResponseReader.REQUEST_URL, url);
+        String[] auth = authorization(session.instance(), session.element());
+        if (auth != null) {
+            in.setHeader(auth[0], auth[1]);
+        }
+        exchange.setProperty(REQUEST, request);
+    }
+
+    /** The authentication header (name and value) the element asks for, or null for none. */
+    String[] authorization(InstanceDefinition instance, ElementDescriptor element) throws InterruptedException {
+        ElementDescriptor.Auth auth = element.auth();
+        return switch (auth.type()) {
+            case "apiKey" -> new String[] {auth.header(), instance.config(auth.valueFrom())};
+            case "bearer" -> new String[] {"Authorization", "Bearer " + instance.config(auth.valueFrom())};
+            case "basic" -> basic(instance.config(auth.usernameFrom()), instance.config(auth.passwordFrom()));
+            case "oauth2" -> new String[] {"Authorization", "Bearer " + oauth.accessToken(instance, element)};
+            case "openconnectors" -> new String[] {"Authorization", String.join(", ", List.of(
+                    "User " + instance.config(ElementDescriptor.OPEN_CONNECTORS_KEYS.get(0)),
+                    "Organization " + instance.config(ElementDescriptor.OPEN_CONNECTORS_KEYS.get(1)),
+                    "Element " + instance.config(ElementDescriptor.OPEN_CONNECTORS_KEYS.get(2))))};
+            case "configured" -> configured(instance);
+            default -> null;
+        };
+    }
+
+    private static String[] configured(InstanceDefinition instance) {
+        String type = instance.config(ConfigKeys.HTTP_AUTH_TYPE);
+        String value = instance.config(ConfigKeys.HTTP_AUTH_VALUE);
+        if (type == null) {
+            return null;
+        }
+        return switch (type) {
+            case "apiKey" -> {
+                String header = instance.config(ConfigKeys.HTTP_AUTH_HEADER);
+                yield new String[] {header == null || header.isBlank() ? "X-API-Key" : header, value};
+            }
+            case "bearer" -> new String[] {"Authorization", "Bearer " + value};
+            case "basic" -> basic(instance.config(ConfigKeys.HTTP_AUTH_USERNAME), instance.config(ConfigKeys.HTTP_AUTH_PASSWORD));
+            default -> null;
+        };
+    }
+
+    private static String[] basic(String user, String password) {
+        String pair = (user == null ? "" : user) + ":" + (password == null ? "" : password);
+        return new String[] {"Authorization", "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8))};
     }
 
     static HubSession session(Exchange exchange) {

@@ -18,9 +18,9 @@ import java.time.Clock;
  * {@link RecordStream} over the still-open body, so even very large pages use little memory.
  */
 public final class HubResponseReader {
-    /** Exchange property holding the URL of the hub call being answered. */
-    public static final String REQUEST_URL = "pollingHubUrl";
     private static final long DEFAULT_RATE_LIMIT_PAUSE_MS = 60_000;
+    /** Vendors epoch-stamp X-RateLimit-Reset in seconds; smaller values are seconds to wait. */
+    private static final long EPOCH_SECONDS_THRESHOLD = 1_000_000_000L;
 
     private final ObjectMapper mapper;
     private final OAuth2Client oauth;
@@ -38,9 +38,11 @@ public final class HubResponseReader {
         HubSession session = HubRequest.session(exchange);
         ElementDescriptor element = session.element();
         long instanceId = session.instance().id();
-        String url = exchange.getProperty(REQUEST_URL, String.class);
-        String source = "GET " + url;
-        Message in = exchange.getIn();
+        HubSession.PageRequest request = exchange.getProperty(HubRequest.REQUEST, HubSession.PageRequest.class);
+        String url = request.url();
+        String source = request.describe();
+        // the message, not getIn(): a ProducerTemplate call (a preview) leaves the answer as the exchange's out message
+        Message in = exchange.getMessage();
         int status = in.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         if (status / 100 != 2) {
             if (status == 401 && element.auth().isOAuth2()) {
@@ -49,20 +51,55 @@ public final class HubResponseReader {
             }
             if (status == 429) {
                 Long retryAfter = RetryAfter.millis(in.getHeader("Retry-After", String.class), clock);
-                long pause = retryAfter != null ? retryAfter : DEFAULT_RATE_LIMIT_PAUSE_MS;
-                limits.rateLimited(instanceId, pause);
-                throw new HubCallException("hub answered 429 (rate limited) to " + source + "; polls of this instance pause for "
-                        + pause / 1000 + " s" + (retryAfter != null ? " as its Retry-After asks" : ""));
+                String asked = " as its Retry-After asks";
+                if (retryAfter == null) {
+                    retryAfter = rateLimitReset(in.getHeader("X-RateLimit-Reset", String.class));
+                    asked = " as its X-RateLimit-Reset asks";
+                }
+                long pause = retryAfter != null ? retryAfter : element.rateLimit() != null ? 1000 : DEFAULT_RATE_LIMIT_PAUSE_MS;
+                limits.rateLimited(session.limitKey(), pause);
+                throw new HubCallException("hub answered 429 (rate limited) to " + source
+                        + rateLimitHeaders(in) + "; polls " + (session.limitKey().startsWith("instance") ? "of this instance"
+                        : "with this credential") + " pause for " + Math.max(1, (pause + 999) / 1000) + " s" + (retryAfter != null ? asked : ""));
             }
             throw new HubCallException("hub answered " + status + " to " + source + ": " + Texts.abbreviate(in.getBody(String.class)));
         }
         Paging paging = session.paging();
         paging.readHeaders(name -> in.getHeader(name, String.class), url);
         InputStream body = in.getBody(InputStream.class);
+        String recordsPath = session.recordsPath();
         RecordStream records = new RecordStream(mapper, body == null ? new ByteArrayInputStream(new byte[0]) : body,
-                element.records().path(), paging.cursorPath(), source,
-                "records.path '" + element.records().path() + "' in elements/" + element.key() + ".yaml");
+                recordsPath, paging.cursorPath(), source,
+                "records '" + recordsPath + "' of this resource in elements/" + element.key() + ".yaml or its \"records\"");
+        if (element.errorCode() != null) {
+            records.failingOnNegative(element.errorCode().codePath(), element.errorCode().messagePath());
+        }
         session.pageAnswered(records);
         return records;
+    }
+
+    /** X-RateLimit-Reset as milliseconds to wait: epoch seconds, or seconds from now; null when absent or unreadable. */
+    private Long rateLimitReset(String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            long seconds = Long.parseLong(value.trim());
+            long millis = seconds >= EPOCH_SECONDS_THRESHOLD ? seconds * 1000 - clock.millis() : seconds * 1000;
+            return Math.max(0, millis);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static String rateLimitHeaders(Message in) {
+        StringBuilder seen = new StringBuilder();
+        for (String name : new String[] {"X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"}) {
+            String value = in.getHeader(name, String.class);
+            if (value != null) {
+                seen.append(seen.length() == 0 ? " (" : ", ").append(name).append(": ").append(value);
+            }
+        }
+        return seen.length() == 0 ? "" : seen.append(')').toString();
     }
 }

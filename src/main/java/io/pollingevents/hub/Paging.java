@@ -1,5 +1,7 @@
 package io.pollingevents.hub;
 
+import com.fasterxml.jackson.core.JsonPointer;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pollingevents.element.Pagination;
 import io.pollingevents.format.UrlTemplate;
 
@@ -28,6 +30,18 @@ public sealed interface Paging permits Paging.None, Paging.Paged {
 
     /** The URL of the next page, given the resource URL rendered for this poll. */
     String pageUrl(String resourceUrl);
+
+    /** Puts the page size and the next page's cursor into a JSON request body, where the settings place them there. */
+    default void intoBody(ObjectNode body) {
+    }
+
+    /**
+     * Whether the page just read looks cut short: as many records as a page holds, yet no sign of a next page. The
+     * poll then cannot know it read everything, and says so.
+     */
+    default boolean truncated(RecordStream page, boolean hasNext) {
+        return false;
+    }
 
     /** Takes what the response headers say about the next page; {@code requestUrl} resolves relative links. */
     default void readHeaders(UnaryOperator<String> header, String requestUrl) {
@@ -84,7 +98,36 @@ public sealed interface Paging permits Paging.None, Paging.Paged {
         /** The resource URL with the page size, and the next-page token as {@code cursorParam} once there is one. */
         String withToken(String url, String token) {
             String sized = withPageSize(url);
-            return token == null ? sized : UrlTemplate.withParam(sized, settings.cursorParam(), token);
+            return token == null || settings.cursorBodyPath() != null ? sized : UrlTemplate.withParam(sized, settings.cursorParam(), token);
+        }
+
+        /** The cursor sent in the next request, or null before the second page. */
+        String token() {
+            return null;
+        }
+
+        @Override
+        public void intoBody(ObjectNode body) {
+            if (settings.pageSizeBodyPath() != null && settings.pageSize() != null) {
+                parent(body, settings.pageSizeBodyPath()).put(last(settings.pageSizeBodyPath()), settings.pageSize());
+            }
+            if (settings.cursorBodyPath() != null && token() != null) {
+                parent(body, settings.cursorBodyPath()).put(last(settings.cursorBodyPath()), token());
+            }
+        }
+
+        @Override
+        public boolean truncated(RecordStream page, boolean hasNext) {
+            return !hasNext && settings.pageSize() != null && page.count() >= settings.pageSize();
+        }
+
+        private static ObjectNode parent(ObjectNode body, String pointer) {
+            JsonPointer head = JsonPointer.compile(pointer).head();
+            return head == null || head.matches() ? body : body.withObject(head);
+        }
+
+        private static String last(String pointer) {
+            return JsonPointer.compile(pointer).last().getMatchingProperty();
         }
     }
 
@@ -99,6 +142,11 @@ public sealed interface Paging permits Paging.None, Paging.Paged {
         @Override
         public String pageUrl(String resourceUrl) {
             return withToken(resourceUrl, nextToken);
+        }
+
+        @Override
+        String token() {
+            return nextToken;
         }
 
         @Override
@@ -144,6 +192,11 @@ public sealed interface Paging permits Paging.None, Paging.Paged {
         @Override
         public String pageUrl(String resourceUrl) {
             return withToken(resourceUrl, cursor);
+        }
+
+        @Override
+        String token() {
+            return cursor;
         }
 
         @Override

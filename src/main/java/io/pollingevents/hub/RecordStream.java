@@ -25,6 +25,10 @@ public final class RecordStream implements Iterator<JsonNode>, Closeable {
     private final JsonPointer cursorPath;
     private final String source;
     private final String recordsHint;
+    private JsonPointer errorCodePath;
+    private JsonPointer errorMessagePath;
+    private Long errorCode;
+    private String errorMessage;
     private JsonNode next;
     private boolean inRecords;
     private boolean finished;
@@ -44,6 +48,16 @@ public final class RecordStream implements Iterator<JsonNode>, Closeable {
         this.recordsPath = JsonPointer.compile(recordsPath == null ? "" : recordsPath);
         this.cursorPath = cursorPath == null ? null : JsonPointer.compile(cursorPath);
         this.source = source;
+    }
+
+    /**
+     * Watches an error code in the body, for vendors that answer errors with HTTP 200: a negative number at
+     * {@code codePath} ends the stream with a {@link HubCallException} quoting the text at {@code messagePath}.
+     */
+    public RecordStream failingOnNegative(String codePath, String messagePath) {
+        this.errorCodePath = JsonPointer.compile(codePath);
+        this.errorMessagePath = messagePath == null ? null : JsonPointer.compile(messagePath);
+        return this;
     }
 
     @Override
@@ -81,6 +95,10 @@ public final class RecordStream implements Iterator<JsonNode>, Closeable {
                 JsonToken token = parser.nextToken();
                 if (token == null) {
                     finish(); // a response without the records path is an empty page
+                    if (errorCode != null) {
+                        throw new HubCallException("hub answered " + source + " with error code " + errorCode
+                                + (errorMessage != null ? " (" + errorMessage + ")" : "") + "; the watermark stays");
+                    }
                     return null;
                 }
                 if (inRecords) {
@@ -92,8 +110,19 @@ public final class RecordStream implements Iterator<JsonNode>, Closeable {
                 }
                 JsonPointer here = here();
                 if (token == JsonToken.START_ARRAY && here.equals(recordsPath)) {
-                    inRecords = true;
+                    if (errorCode != null) {
+                        parser.skipChildren(); // an error answer holds no records to keep
+                    } else {
+                        inRecords = true;
+                    }
                     continue;
+                }
+                if (token.isScalarValue() && errorCodePath != null) {
+                    if (here.equals(errorCodePath) && token.isNumeric() && parser.getLongValue() < 0) {
+                        errorCode = parser.getLongValue();
+                    } else if (errorMessage == null && errorMessagePath != null && isPrefix(errorMessagePath, here)) {
+                        errorMessage = parser.getValueAsString();
+                    }
                 }
                 if (token.isScalarValue() && cursorPath != null && here.equals(cursorPath)) {
                     cursor = token == JsonToken.VALUE_NULL ? null : parser.getValueAsString();
@@ -104,7 +133,7 @@ public final class RecordStream implements Iterator<JsonNode>, Closeable {
                         throw new HubCallException("hub answered " + source + " with a JSON object where the records array was expected"
                                 + " (" + recordsHint + ")");
                     }
-                    if (!isPrefix(here, recordsPath) && (cursorPath == null || !isPrefix(here, cursorPath))) {
+                    if (!isPrefix(here, recordsPath) && (cursorPath == null || !isPrefix(here, cursorPath)) && !watchesErrorsUnder(here)) {
                         parser.skipChildren();
                     }
                 } else if (token.isScalarValue() && here.equals(recordsPath)) {
@@ -126,6 +155,11 @@ public final class RecordStream implements Iterator<JsonNode>, Closeable {
 
     private static boolean isPrefix(JsonPointer prefix, JsonPointer path) {
         return path.toString().startsWith(prefix.toString() + "/") || path.equals(prefix);
+    }
+
+    private boolean watchesErrorsUnder(JsonPointer here) {
+        return errorCodePath != null && (isPrefix(here, errorCodePath) || (errorMessagePath != null
+                && (isPrefix(here, errorMessagePath) || isPrefix(errorMessagePath, here))));
     }
 
     private void finish() {

@@ -38,6 +38,12 @@ public final class EngineMetrics {
         counter("polling.hub.errors", "Hub calls that failed or answered an error", instanceId, resource).increment();
     }
 
+    /** A poll whose last page was full yet named no next page: records may have been left unread. */
+    public void pollTruncated(long instanceId, String resource) {
+        counter("polling.polls.truncated", "Polls whose last page was full with no next page (records may be unread)",
+                instanceId, resource).increment();
+    }
+
     public void eventsFound(long instanceId, String resource, int count) {
         counter("polling.events.found", "Changed records found by polls", instanceId, resource).increment(count);
     }

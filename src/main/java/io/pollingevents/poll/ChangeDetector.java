@@ -17,7 +17,8 @@ import java.time.temporal.ChronoUnit;
 
 /**
  * Decides whether one hub record is an event: its change date moved past the watermark (or equals it
- * for an object not yet delivered at that date). Classifies it CREATED, UPDATED or UNKNOWN.
+ * for an object not yet delivered at that date, or lies within the resource's lookback before it). Classifies it
+ * CREATED, UPDATED or UNKNOWN.
  */
 public final class ChangeDetector {
     private static final Logger LOG = LoggerFactory.getLogger(ChangeDetector.class);
@@ -46,7 +47,9 @@ public final class ChangeDetector {
         if (changed == null) {
             return null;
         }
-        if (changed.isBefore(watermark.at())
+        // within the lookback before the watermark a record may be new (changed in the same second as the last
+        // poll, or visible late); one already stored there has the same event id and is dropped when stored
+        if (changed.isBefore(poll.windowStart())
                 || (changed.equals(watermark.at()) && watermark.idsAtWatermark().contains(objectId))) {
             return null;
         }

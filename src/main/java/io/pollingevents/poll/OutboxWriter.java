@@ -22,6 +22,9 @@ import java.util.Set;
  * (event ids already in the outbox are skipped).
  */
 public final class OutboxWriter {
+    /** The order of a poll's events: oldest change first, then by object id. */
+    static final Comparator<DetectedChange> OLDEST_FIRST =
+            Comparator.comparing(DetectedChange::date).thenComparing(DetectedChange::objectId);
     private final NotificationBuilder builder;
     private final OutboxStore outbox;
     private final EngineMetrics metrics;
@@ -59,7 +62,9 @@ public final class OutboxWriter {
             Watermark next = poll.resource().hasNoDates()
                     ? new Watermark(poll.pollTime(), Set.of())
                     : WatermarkAdvance.advance(poll.candidateWatermark(), poll.pending());
-            save(poll, next.equals(poll.startWatermark()) ? null : next);
+            // records on pages the hub never handed over may be older than those read, unless it sends oldest first
+            boolean unreadMayBeOlder = poll.hub().truncated() && !poll.resource().call().sortedByChangeDate();
+            save(poll, next.equals(poll.startWatermark()) || unreadMayBeOlder ? null : next);
         }
     }
 
@@ -78,7 +83,7 @@ public final class OutboxWriter {
         }
         byEventId.keySet().removeAll(outbox.existingEventIds(byEventId.keySet()));
         List<DetectedChange> fresh = new ArrayList<>(byEventId.values());
-        fresh.sort(Comparator.comparing(DetectedChange::date).thenComparing(DetectedChange::objectId));
+        fresh.sort(OLDEST_FIRST);
         List<OutboxNotification> notifications = new ArrayList<>();
         for (int i = 0; i < fresh.size(); i += NotificationBuilder.MAX_EVENTS) {
             notifications.add(builder.build(poll.instance(), poll.resource(), poll.element(), poll.pollTime(),

@@ -23,6 +23,7 @@ public final class PollContext {
     private final ResourceConfig resource;
     private final ElementDescriptor element;
     private final Watermark startWatermark;
+    private final Instant windowStart;
     private final Instant pollTime;
     private final AtomicInteger records = new AtomicInteger();
     private final AtomicInteger invalidRecords = new AtomicInteger();
@@ -32,7 +33,8 @@ public final class PollContext {
     private Watermark candidateWatermark;
 
     public PollContext(InstanceDefinition instance, ResourceConfig resource, ElementDescriptor element,
-                       Watermark startWatermark, Instant pollTime, HubSession hub) {
+                       Watermark startWatermark, Instant windowStart, Instant pollTime, HubSession hub) {
+        this.windowStart = windowStart;
         this.hub = hub;
         this.instance = instance;
         this.resource = resource;
@@ -75,6 +77,11 @@ public final class PollContext {
 
     public Watermark startWatermark() {
         return startWatermark;
+    }
+
+    /** The earliest change date this poll looks for: the watermark less the resource's lookback. */
+    public Instant windowStart() {
+        return windowStart;
     }
 
     public Instant pollTime() {

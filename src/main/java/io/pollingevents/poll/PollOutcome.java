@@ -27,10 +27,14 @@ public final class PollOutcome {
         int pages = poll.hub().pagesRead();
         String result = "ok: " + count(poll.records().get(), "record") + (pages > 1 ? " in " + pages + " pages" : "")
                 + ", " + count(poll.eventsStored().get(), "event") + " stored for delivery"
-                + (poll.invalidRecords().get() > 0 ? ", " + count(poll.invalidRecords().get(), "invalid record") + " skipped (see log)" : "");
+                + (poll.invalidRecords().get() > 0 ? ", " + count(poll.invalidRecords().get(), "invalid record") + " skipped (see log)" : "")
+                + (poll.hub().truncated() ? truncation(poll) : "");
         watermarks.recordPoll(poll.instance().id(), poll.resource().name(), poll.pollTime(), result);
         metrics.poll(poll.instance().id(), poll.resource().name(), true);
-        if (poll.eventsStored().get() > 0 || poll.invalidRecords().get() > 0) {
+        if (poll.hub().truncated()) {
+            metrics.pollTruncated(poll.instance().id(), poll.resource().name());
+            LOG.warn("{}: {}", poll.label(), result);
+        } else if (poll.eventsStored().get() > 0 || poll.invalidRecords().get() > 0) {
             LOG.info("{}: {}", poll.label(), result);
         } else {
             LOG.debug("{}: {}", poll.label(), result);
@@ -63,6 +67,14 @@ public final class PollOutcome {
             LOG.warn("Could not record the failed poll of {}: {}", poll.label(), e.getMessage());
         }
         LOG.warn("{}: {}", poll.label(), result);
+    }
+
+    private static String truncation(PollContext poll) {
+        return "; TRUNCATED? the last page was full (pagination.pageSize " + poll.resource().pagination().pageSize()
+                + ") but the hub named no next page, so records may be unread; "
+                + (poll.resource().call().sortedByChangeDate()
+                ? "the hub sends oldest changes first, so the watermark moved only to the newest record read"
+                : "the watermark stays. Check the resource's pagination (docs/element-descriptors.md)");
     }
 
     private static String count(int n, String noun) {

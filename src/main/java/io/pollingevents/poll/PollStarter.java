@@ -1,5 +1,6 @@
 package io.pollingevents.poll;
 
+import io.pollingevents.config.ConfigKeys;
 import io.pollingevents.config.InstanceCatalog;
 import io.pollingevents.config.InstanceDefinition;
 import io.pollingevents.config.ResourceConfig;
@@ -13,6 +14,7 @@ import io.pollingevents.store.WatermarkStore;
 import org.apache.camel.Exchange;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Set;
 
 /**
@@ -43,18 +45,24 @@ public final class PollStarter {
         String resourceName = exchange.getProperty(RESOURCE, String.class);
         InstanceDefinition instance = catalog.find(instanceId).orElseThrow(
                 () -> new IllegalStateException("instance " + instanceId + " no longer exists; its route is being removed"));
-        limits.rateLimitedUntil(instanceId).ifPresent(until -> {
-            throw new PollSkippedException("the hub rate-limited this instance until " + until);
-        });
         ResourceConfig resource = instance.resource(resourceName);
         if (resource == null) {
             throw new IllegalStateException("instance " + instanceId + " no longer polls '" + resourceName + "'");
         }
         Watermark watermark = watermarks.load(instanceId, resourceName)
                 .orElseGet(() -> new Watermark(instance.createdAt(), Set.of()));
-        ElementDescriptor element = elements.find(instance.elementKey()).orElseThrow();
-        HubSession hub = new HubSession(instance, resource, element, watermark.at(), limits);
-        exchange.setProperty(PollContext.PROPERTY, new PollContext(instance, resource, element, watermark, clock.instant(), hub));
+        // the lookback re-reads what a previous poll may have missed, but changes from before the instance existed
+        // are not events
+        Instant windowStart = watermark.at().minus(resource.lookback());
+        if (instance.createdAt() != null && windowStart.isBefore(instance.createdAt())) {
+            windowStart = watermark.at().isBefore(instance.createdAt()) ? watermark.at() : instance.createdAt();
+        }
+        ElementDescriptor element = elements.find(instance.elementKey(), instance.config(ConfigKeys.HUB_MODE)).orElseThrow();
+        HubSession hub = new HubSession(instance, resource, element, windowStart, limits);
+        hub.pausedUntil().ifPresent(until -> {
+            throw new PollSkippedException("the hub rate-limited " + hub.limitKey() + " until " + until);
+        });
+        exchange.setProperty(PollContext.PROPERTY, new PollContext(instance, resource, element, watermark, windowStart, clock.instant(), hub));
         exchange.setProperty(HubSession.PROPERTY, hub);
     }
 }

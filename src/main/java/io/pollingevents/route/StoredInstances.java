@@ -3,6 +3,7 @@ package io.pollingevents.route;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pollingevents.config.ConfigKeys;
 import io.pollingevents.config.InstanceDefinition;
 import io.pollingevents.config.InstanceParser;
 import io.pollingevents.config.SecretFields;
@@ -29,8 +30,9 @@ public final class StoredInstances {
 
     /** The stored body with its secrets decrypted. */
     public ObjectNode body(StoredInstance stored) throws JsonProcessingException {
-        return SecretFields.transform((ObjectNode) mapper.readTree(stored.body()), elements.find(stored.elementKey()).orElse(null),
-                cipher::decrypt);
+        ObjectNode body = (ObjectNode) mapper.readTree(stored.body());
+        String hubMode = body.path("configuration").path(ConfigKeys.HUB_MODE).asText(null);
+        return SecretFields.transform(body, elements.find(stored.elementKey(), hubMode).orElse(null), cipher::decrypt);
     }
 
     /**

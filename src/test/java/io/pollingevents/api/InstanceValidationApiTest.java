@@ -61,7 +61,7 @@ class InstanceValidationApiTest {
 
     static Stream<Arguments> badBodies() {
         return Stream.of(
-                bad("unknown element key", "element.key", "known elements are maximizer, smartrecruiters",
+                bad("unknown element key", "element.key", "known elements are http, maximizer, smartrecruiters",
                         b -> b.with("element").put("key", "smartrecruiterz")),
                 bad("missing url", "configuration['event.poller.configuration'].candidates.url", "required",
                         b -> candidates(b).remove("url")),

@@ -181,8 +181,9 @@ final class BenchEngine implements AutoCloseable {
     }
 
     /**
-     * A SmartRecruiters instance body like examples/smartrecruiters.json: the given resources (name to hub path
-     * and query before the where clause), the hub at hubBase, the receiver path as callback, signed.
+     * A SmartRecruiters instance body like examples/smartrecruiters.json, polled through an Open Connectors-shaped
+     * hub: the given resources (name to hub path and query before the where clause), the hub at hubBase, the
+     * receiver path as callback, signed.
      */
     static ObjectNode instance(String name, String apiKey, String hubBase, String callbackUrl, String intervalMinutes,
                                Map<String, String> resources) {
@@ -192,6 +193,11 @@ final class BenchEngine implements AutoCloseable {
         body.putArray("tags").add("bench");
         ObjectNode config = body.putObject("configuration");
         config.put("api.key", apiKey);
+        // the loopback hub answers Open Connectors-shaped (/hubs/... paths, JSON arrays)
+        config.put("hub.mode", "openconnectors");
+        config.put("openconnectors.user.secret", "bench-user");
+        config.put("openconnectors.organization.secret", "bench-org");
+        config.put("openconnectors.element.token", apiKey);
         config.put("base.url", hubBase);
         config.put("event.notification.enabled", true);
         config.put("event.vendor.type", "polling");
@@ -204,6 +210,7 @@ final class BenchEngine implements AutoCloseable {
             r.put("url", pathAndQuery + (pathAndQuery.contains("?") ? "&" : "?")
                     + "where=updatedAfter='${gmtDate:yyyy-MM-dd'T'HH:mm:ss.SSS'Z'}'");
             r.put("idField", "id");
+            r.putObject("pagination").put("type", "none"); // the loopback hub answers everything in one page
             ObjectNode dates = r.putObject("datesConfiguration");
             dates.put("updatedDateField", "updatedOn");
             dates.put("updatedDateFormat", "yyyy-MM-dd'T'HH:mm:ss.SSS'Z'");

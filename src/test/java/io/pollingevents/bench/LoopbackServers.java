@@ -35,7 +35,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <ul>
  *   <li>hub: {@code GET /hubs/humancapital/<resource>?count=N} streams N generated SmartRecruiters-style
  *   candidates dated after the request (all of them are events for a fresh watermark);
- *   {@code ?mode=tick} keeps per (X-SmartToken, path) a list of records, adds one new record ({@code &burst=N}:
+ *   {@code ?mode=tick} keeps per (Authorization, path) a list of records, adds one new record ({@code &burst=N}:
  *   N records) on every other request and returns those updated after the {@code where=updatedAfter='...'} date
  *   (0-1, or 0-N, new records per poll);</li>
  *   <li>receiver: any {@code POST /cb/...} is answered 200; it counts the distinct event ids per path and checks
@@ -174,7 +174,7 @@ public final class LoopbackServers {
     /** One new record on every other poll of a (token, path); returns the records updated after updatedAfter. */
     private void tick(HttpExchange ex, Map<String, String> q, long arrival) throws IOException {
         tickRequests.incrementAndGet();
-        String token = ex.getRequestHeaders().getFirst("X-SmartToken");
+        String token = ex.getRequestHeaders().getFirst("Authorization"); // Open Connectors' header names the instance's token
         String key = token + ex.getRequestURI().getPath();
         long after = Long.MIN_VALUE;
         String where = q.getOrDefault("where", "");

@@ -96,8 +96,8 @@ class ConfigKeysTest {
     @Test
     void elementDeclaresFurtherSecrets() {
         ElementDescriptor element = new ElementDescriptor("custom", "Custom", "crm", "https://hub.example.com",
-                new ElementDescriptor.Auth("oauth2", null, "vendor.credential", null, "vendor.client", "vendor.client.pw", null),
-                null, null, null, null, null, List.of("vendor.pin"));
+                new ElementDescriptor.Auth("oauth2", null, "vendor.credential", null, "vendor.client", "vendor.client.pw", null, null, null),
+                null, null, null, null, null, null, null, null, null, List.of("vendor.pin"));
 
         assertThat(ConfigKeys.isSecret("vendor.pin", element)).isTrue();
         assertThat(ConfigKeys.isSecret("vendor.credential", element)).isTrue();

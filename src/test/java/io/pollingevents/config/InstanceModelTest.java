@@ -1,5 +1,7 @@
 package io.pollingevents.config;
 
+import io.pollingevents.element.VendorCall;
+import java.time.Duration;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pollingevents.element.ElementRegistry;
@@ -92,6 +94,7 @@ class InstanceModelTest {
     }
 
     private static ResourceConfig resource(DateField updated, DateField created) {
-        return new ResourceConfig("r", "/hubs/r", "id", updated, created, Pagination.NONE);
+        return new ResourceConfig("r", "/hubs/r", "id", updated, created,
+                new VendorCall("GET", "/hubs/r", null, "", Pagination.NONE, null, false), Duration.ZERO);
     }
 }

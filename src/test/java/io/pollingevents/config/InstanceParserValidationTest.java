@@ -606,7 +606,7 @@ class InstanceParserValidationTest {
     @Test
     void resourceUrlPlaceholdersAreChecked() throws Exception {
         ObjectNode body = smartRecruiters();
-        candidates(body).put("url", "/hubs/x?since=${when:yyyy}");
+        candidates(body).put("url", "/hubs/humancapital/candidates?since=${when:yyyy}");
 
         assertOnlyError(body, CANDIDATES + ".url", "unknown placeholder '${when:yyyy}'");
     }
@@ -697,8 +697,20 @@ class InstanceParserValidationTest {
     // ---- pagination
 
     @Test
-    void resourceWithoutPaginationIsNotPaged() throws Exception {
+    void resourceWithoutPaginationPagesAsItsElementDeclares() throws Exception {
         Pagination pagination = parser.parse(smartRecruiters()).resource("candidates").pagination();
+
+        assertThat(pagination).isEqualTo(new Pagination("cursor", 100, "limit", null, "pageId", "/nextPageId", null, 1000, null, null));
+    }
+
+    @Test
+    void elementWithoutPaginationDoesNotPage() throws Exception {
+        ObjectNode body = smartRecruiters();
+        body.putObject("element").put("key", "http");
+        config(body).remove("api.key");
+        candidates(body).put("url", "https://api.example.com/candidates");
+
+        Pagination pagination = parser.parse(body).resource("candidates").pagination();
 
         assertThat(pagination.type()).isEqualTo("none");
         assertThat(pagination.paged()).isFalse();
@@ -712,7 +724,7 @@ class InstanceParserValidationTest {
 
         Pagination pagination = parser.parse(body).resource("candidates").pagination();
 
-        assertThat(pagination).isEqualTo(new Pagination("offset", 50, "limit", "offset", null, null, null, 1000));
+        assertThat(pagination).isEqualTo(new Pagination("offset", 50, "limit", "offset", null, null, null, 1000, null, null));
     }
 
     @Test
@@ -742,7 +754,7 @@ class InstanceParserValidationTest {
         candidates(body).putObject("pagination").put("type", "pages");
         assertOnlyError(body, CANDIDATES + ".pagination", "type 'pages' is unknown");
 
-        candidates(body).putObject("pagination").put("type", "cursor");
+        candidates(body).putObject("pagination").put("type", "cursor").put("cursorPath", "nextPageId");
         assertOnlyError(body, CANDIDATES + ".pagination", "cursorPath is required for type 'cursor'");
     }
 
@@ -764,12 +776,12 @@ class InstanceParserValidationTest {
 
         assertThat(pagedParser.parse(body).resource("candidates").pagination())
                 .isEqualTo(new Pagination("openconnectors", 300, "pageSize", null, "nextPage", null,
-                        "elements-next-page-token", 1000));
+                        "elements-next-page-token", 1000, null, null));
 
         candidates(body).putObject("pagination").put("maxPages", 5);
         assertThat(pagedParser.parse(body).resource("candidates").pagination())
                 .isEqualTo(new Pagination("openconnectors", 300, "pageSize", null, "nextPage", null,
-                        "elements-next-page-token", 5));
+                        "elements-next-page-token", 5, null, null));
     }
 
     @Test

@@ -41,7 +41,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConsoleBrowserTest {
-    static final String HUB_PATH = "/hubs/humancapital/candidates";
+    /** SmartRecruiters' own API, as elements/smartrecruiters.yaml calls it: GET /candidates, records under "content". */
+    static final String HUB_PATH = "/candidates";
     static final DateTimeFormatter SR = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     WireMockServer hub = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
@@ -108,7 +109,7 @@ class ConsoleBrowserTest {
 
     void hubReturnsFor(String apiKey, String... records) {
         hub.stubFor(get(urlPathEqualTo(HUB_PATH)).withHeader("X-SmartToken", equalTo(apiKey))
-                .willReturn(okJson("[" + String.join(",", records) + "]")));
+                .willReturn(okJson("{\"content\":[" + String.join(",", records) + "]}")));
     }
 
     WebElement eventRow(String objectId, String status) {

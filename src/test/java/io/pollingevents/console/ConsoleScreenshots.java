@@ -29,7 +29,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.awaitility.Awaitility.await;
 
@@ -52,7 +51,7 @@ class ConsoleScreenshots {
         hub.stubFor(post("/down").willReturn(aResponse().withStatus(503).withBody("maintenance until 14:00")));
         hub.stubFor(post("/oauth/token").withRequestBody(containing("grant_type=authorization_code"))
                 .willReturn(okJson("{\"access_token\":\"a\",\"refresh_token\":\"r\",\"expires_in\":3600}")));
-        hub.stubFor(get(urlPathMatching("/hubs/crm/.*")).willReturn(okJson("[]")));
+        hub.stubFor(post(urlPathEqualTo("/Read")).willReturn(okJson("{\"Code\":0,\"AbEntry\":{\"Data\":[]}}")));
         try (RunningEngine engine = RunningEngine.start(Files.createTempDirectory("pe-screens"), Map.of("polling.node.id", "node-1"));
              Browser browser = Browser.start(1360, 1100)) {
             long eu = engine(engine, smartRecruiters(hub, "Recruiting EU", "eu-key", "/receiver", "Recruiting", "EU"));
@@ -79,8 +78,8 @@ class ConsoleScreenshots {
                     records.set(round - 2, candidate("cand-" + (round - 2), NAMES[(round - 2) % NAMES.length], created, at));
                 }
                 for (String key : new String[] {"eu-key", "us-key"}) {
-                    hub.stubFor(get(urlPathEqualTo("/hubs/humancapital/candidates")).withHeader("X-SmartToken", equalTo(key))
-                            .willReturn(okJson("[" + String.join(",", records) + "]")));
+                    hub.stubFor(get(urlPathEqualTo("/candidates")).withHeader("X-SmartToken", equalTo(key))
+                            .willReturn(okJson("{\"content\":[" + String.join(",", records) + "]}")));
                 }
                 Instant next = at.plusSeconds(20);
                 await().atMost(Duration.ofSeconds(40)).until(() -> Instant.now().isAfter(next));

@@ -27,6 +27,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
@@ -184,7 +185,7 @@ class ClusterTest {
 
     /** An instance with the given number of resources, polling /hubs/humancapital/{prefix}0, 1, ... */
     ObjectNode manyResources(String apiKey, String prefix, int resources, String interval) throws Exception {
-        ObjectNode instance = Seeds.json(Seeds.example("smartrecruiters", Map.of("api.key", apiKey, "base.url", hub.baseUrl(),
+        ObjectNode instance = Seeds.json(Seeds.hubExample("smartrecruiters", Map.of("api.key", apiKey, "openconnectors.element.token", apiKey, "base.url", hub.baseUrl(),
                 "event.notification.callback.url", hub.baseUrl() + "/callback", "event.poller.refresh_interval", interval)));
         ObjectNode poller = (ObjectNode) instance.path("configuration").path("event.poller.configuration");
         JsonNode template = poller.remove("candidates");
@@ -197,7 +198,7 @@ class ClusterTest {
     }
 
     String body(String apiKey) throws Exception {
-        return Seeds.example("smartrecruiters", Map.of("api.key", apiKey, "base.url", hub.baseUrl(),
+        return Seeds.hubExample("smartrecruiters", Map.of("api.key", apiKey, "openconnectors.element.token", apiKey, "base.url", hub.baseUrl(),
                 "event.notification.callback.url", hub.baseUrl() + "/callback", "event.poller.refresh_interval", "0.0167"));
     }
 
@@ -206,7 +207,7 @@ class ClusterTest {
     }
 
     List<LoggedRequest> pollRequests(String apiKey) {
-        return hub.findAll(getRequestedFor(urlPathEqualTo(HUB_PATH)).withHeader("X-SmartToken", equalTo(apiKey)));
+        return hub.findAll(getRequestedFor(urlPathEqualTo(HUB_PATH)).withHeader("Authorization", containing("Element " + apiKey)));
     }
 
     synchronized void change(String apiKey) {
@@ -223,7 +224,7 @@ class ClusterTest {
         records.getOrDefault(apiKey, Map.of()).forEach((id, date) -> json.append(json.length() > 1 ? "," : "")
                 .append("{\"id\":\"").append(id).append("\",\"createdOn\":\"").append(date).append("\",\"updatedOn\":\"").append(date).append("\"}"));
         Stubs.put(hub, UUID.nameUUIDFromBytes(apiKey.getBytes()), get(urlPathEqualTo(HUB_PATH))
-                .withHeader("X-SmartToken", equalTo(apiKey)).willReturn(okJson(json.append("]").toString())));
+                .withHeader("Authorization", containing("Element " + apiKey)).willReturn(okJson(json.append("]").toString())));
     }
 
     Set<String> received() {

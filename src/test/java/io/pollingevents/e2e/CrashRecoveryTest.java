@@ -79,7 +79,7 @@ class CrashRecoveryTest {
                 "polling.delivery.retry-schedule", "100ms,200ms,300ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms",
                 "polling.delivery.jitter", "0");
         engine = EngineProcess.start(data, props, log);
-        var created = engine.post(Seeds.example("smartrecruiters", Map.of("api.key", "k", "base.url", hub.baseUrl(),
+        var created = engine.post(Seeds.hubExample("smartrecruiters", Map.of("api.key", "k", "base.url", hub.baseUrl(),
                 "event.notification.callback.url", hub.baseUrl() + "/callback", "event.poller.refresh_interval", "0.0167")));
         assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
         long instanceId = Seeds.id(created.body());

@@ -71,7 +71,7 @@ class DeliveryGuaranteesTest {
         Map<String, Object> config = new LinkedHashMap<>(Map.of("api.key", "k", "base.url", hub.baseUrl(),
                 "event.notification.callback.url", receiver.baseUrl() + "/callback", "event.poller.refresh_interval", "0.02"));
         config.putAll(extra);
-        var created = engine.post(Seeds.example("smartrecruiters", config));
+        var created = engine.post(Seeds.hubExample("smartrecruiters", config));
         assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
         id = Seeds.id(created.body());
     }

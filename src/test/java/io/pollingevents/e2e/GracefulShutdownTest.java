@@ -55,7 +55,7 @@ class GracefulShutdownTest {
         Path log = Files.createTempFile(data, "engine", ".log");
         Map<String, String> props = Map.of("camel.main.shutdown-timeout", "20", "polling.delivery.poll-interval", "50ms");
         engine = EngineProcess.start(data, props, log);
-        var created = engine.post(Seeds.example("smartrecruiters", Map.of("api.key", "k", "base.url", hub.baseUrl(),
+        var created = engine.post(Seeds.hubExample("smartrecruiters", Map.of("api.key", "k", "base.url", hub.baseUrl(),
                 "event.notification.callback.url", hub.baseUrl() + "/callback", "event.poller.refresh_interval", "0.02")));
         long id = Seeds.id(created.body());
         await().atMost(Duration.ofSeconds(20)).until(() -> !hub.findAll(getRequestedFor(urlPathEqualTo("/hubs/humancapital/candidates"))).isEmpty());

@@ -47,7 +47,7 @@ class HubProblemsTest {
     }
 
     void create() throws Exception {
-        var created = engine.post(Seeds.example("smartrecruiters", Map.of("api.key", "k", "base.url", hub.baseUrl(),
+        var created = engine.post(Seeds.hubExample("smartrecruiters", Map.of("api.key", "k", "base.url", hub.baseUrl(),
                 "event.notification.callback.url", hub.baseUrl() + "/callback", "event.poller.refresh_interval", "0.02")));
         assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
         id = Seeds.id(created.body());

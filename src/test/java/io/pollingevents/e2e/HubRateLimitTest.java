@@ -77,7 +77,7 @@ class HubRateLimitTest {
 
     /** The SmartRecruiters seed polled every 1.2 s; with jobs, a second resource of the same instance. */
     void create(String candidatesPagination, boolean withJobs) throws Exception {
-        ObjectNode body = Seeds.json(Seeds.example("smartrecruiters", Map.of("api.key", "sr-key",
+        ObjectNode body = Seeds.json(Seeds.hubExample("smartrecruiters", Map.of("api.key", "sr-key",
                 "base.url", hub.baseUrl(), "event.notification.callback.url", hub.baseUrl() + CALLBACK,
                 "event.poller.refresh_interval", "0.02")));
         ObjectNode resources = (ObjectNode) body.path("configuration").path("event.poller.configuration");

@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.Map;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
@@ -61,8 +62,9 @@ class InstanceLifecycleTest {
     }
 
     String body(String apiKey, String interval, String callbackPath) throws Exception {
-        return Seeds.example("smartrecruiters", Map.of(
+        return Seeds.hubExample("smartrecruiters", Map.of(
                 "api.key", apiKey,
+                "openconnectors.element.token", apiKey,
                 "base.url", hub.baseUrl(),
                 "event.notification.callback.url", hub.baseUrl() + callbackPath,
                 "event.poller.refresh_interval", interval));
@@ -74,7 +76,7 @@ class InstanceLifecycleTest {
 
     /** Hub calls of the instances with api.key k (the instance under test). */
     int hubCalls() {
-        return hub.findAll(getRequestedFor(urlPathEqualTo(HUB_PATH)).withHeader("X-SmartToken", equalTo("k"))).size();
+        return hub.findAll(getRequestedFor(urlPathEqualTo(HUB_PATH)).withHeader("Authorization", containing("Element k"))).size();
     }
 
     String instance(long id) throws Exception {

@@ -3,6 +3,7 @@ package io.pollingevents.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.pollingevents.support.FakeOctopus;
 import io.pollingevents.support.Receiver;
 import io.pollingevents.support.RunningEngine;
 import io.pollingevents.support.Seeds;
@@ -36,13 +37,21 @@ import static io.pollingevents.e2e.SmartRecruitersSeedTest.awaitSettled;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The Maximizer seed body (OAuth2, ${date:...}, two resources) against a WireMock hub, token endpoint and receiver. */
+/**
+ * The Maximizer seed body (OAuth2, ${date:...}, two resources), as written but for base.url and oauth.token.url,
+ * against a WireMock stand-in for Maximizer Octopus ({@code POST /Read}, see {@link FakeOctopus}), its token
+ * endpoint and a receiver.
+ */
 class MaximizerSeedTest {
-    static final DateTimeFormatter MAX = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX");
+    static final DateTimeFormatter MAX = FakeOctopus.DATE;
+    static final String CONTACT = "{\"$EQ\":\"Contact\"}";
+    static final String COMPANY = "{\"$EQ\":\"Company\"}";
+    static final String EMPTY = "{\"Code\":0,\"AbEntry\":{\"Data\":[]}}";
 
     @TempDir
     Path data;
-    WireMockServer hub = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+    FakeOctopus octopus = new FakeOctopus();
+    WireMockServer hub = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1").extensions(octopus));
     RunningEngine engine;
 
     @BeforeEach
@@ -62,9 +71,9 @@ class MaximizerSeedTest {
         hub.stop();
     }
 
-    static String contact(String key, Instant modified, String zone) {
-        return "{\"Key\":\"" + key + "\",\"Name\":\"N" + key + "\",\"LastModifyDate\":\""
-                + MAX.format(modified.atZone(ZoneOffset.of(zone))) + "\"}";
+    /** Answers POST /Read from the fake Octopus. */
+    void readsFromOctopus() {
+        hub.stubFor(post(urlPathEqualTo("/Read")).willReturn(aResponse().withTransformers(FakeOctopus.NAME)));
     }
 
     String body(String timezone) throws Exception {
@@ -83,12 +92,12 @@ class MaximizerSeedTest {
     }
 
     @Test
-    void exchangesCodeAndPollsBothResourcesWithBearerToken() throws Exception {
+    void exchangesCodeAndPollsBothResourcesWithReadCallsAndBearerToken() throws Exception {
+        readsFromOctopus();
         Instant now = Instant.now().plusSeconds(20).truncatedTo(ChronoUnit.SECONDS);
-        hub.stubFor(get(urlPathEqualTo("/hubs/crm/contacts")).withHeader("Authorization", equalTo("Bearer access-1"))
-                .willReturn(okJson("[" + contact("k1", now.plusSeconds(2), "+02:00") + "," + contact("k0", now.minusSeconds(600), "Z") + "]")));
-        hub.stubFor(get(urlPathEqualTo("/hubs/crm/companies")).withHeader("Authorization", equalTo("Bearer access-1"))
-                .willReturn(okJson("[" + contact("co1", now.plusSeconds(3), "Z") + "]")));
+        octopus.put("k1", "Contact", now.plusSeconds(2));
+        octopus.put("k0", "Contact", now.minusSeconds(600));
+        octopus.put("co1", "Company", now.plusSeconds(3));
 
         HttpResponse<String> created = engine.post(body(null));
         assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
@@ -103,30 +112,92 @@ class MaximizerSeedTest {
         List<JsonNode> events = Receiver.events(hub, "/callback");
         assertThat(events).extracting(e -> e.path("objectType").asText() + "/" + e.path("objectId").asText() + ":" + e.path("eventType").asText())
                 .containsExactlyInAnyOrder("contacts/k1:UPDATED", "companies/co1:UPDATED");
+        assertThat(events).allSatisfy(e -> assertThat(e.path("hubKey").asText()).isEqualTo("crm"));
         for (LoggedRequest r : Receiver.requests(hub, "/callback")) {
             assertThat(r.getHeader("Elements-Webhook-Signature")).isEqualTo(Receiver.expectedSignature("max-key", r.getBody()));
         }
-        // ${date:yyyy-MM-dd'T'HH:mm:ssXXX} in UTC renders 'Z'; the hub receives exactly the rendered value
-        LoggedRequest first = hub.findAll(getRequestedFor(urlPathEqualTo("/hubs/crm/contacts"))).get(0);
-        assertThat(first.queryParameter("where").firstValue())
-                .isEqualTo("LastModifyDate>'" + MAX.format(createdAt.truncatedTo(ChronoUnit.SECONDS).atZone(ZoneOffset.UTC)) + "'");
+        // the seed's where=LastModifyDate>'${date:...}' became Octopus' criteria; ${date:...} in UTC renders 'Z'
+        JsonNode read = Seeds.json(hub.findAll(postRequestedFor(urlPathEqualTo("/Read")).withRequestBody(containing(CONTACT)))
+                .get(0).getBodyAsString()).path("AbEntry");
+        assertThat(read.at("/Criteria/SearchQuery/$AND").toString()).isEqualTo("[{\"Type\":{\"$EQ\":\"Contact\"}},"
+                + "{\"LastModifyDate\":{\"$GT\":\"" + MAX.format(createdAt.truncatedTo(ChronoUnit.SECONDS).atZone(ZoneOffset.UTC)) + "\"}}]");
+        assertThat(read.at("/Scope/Fields").has("Key")).isTrue();
+        assertThat(read.at("/Scope/Fields").has("LastModifyDate")).isTrue();
+        assertThat(read.at("/OrderBy/PageSize").asInt()).isEqualTo(100);
         hub.verify(1, postRequestedFor(urlPathEqualTo("/oauth/token")));
     }
 
     @Test
-    void rendersDatePlaceholderInTheInstanceTimeZoneWithEncodedOffset() throws Exception {
-        hub.stubFor(get(urlPathEqualTo("/hubs/crm/contacts")).willReturn(okJson("[]")));
-        hub.stubFor(get(urlPathEqualTo("/hubs/crm/companies")).willReturn(okJson("[]")));
+    void rendersDatePlaceholderInTheInstanceTimeZone() throws Exception {
+        readsFromOctopus();
         HttpResponse<String> created = engine.post(body("+05:30"));
         assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
         Instant createdAt = Instant.parse(Seeds.json(created.body()).path("createdDate").asText());
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> !hub.findAll(getRequestedFor(urlPathEqualTo("/hubs/crm/contacts"))).isEmpty());
-        LoggedRequest first = hub.findAll(getRequestedFor(urlPathEqualTo("/hubs/crm/contacts"))).get(0);
-        String expected = "LastModifyDate>'" + MAX.format(createdAt.atZone(ZoneOffset.of("+05:30"))) + "'";
-        assertThat(expected).contains("+05:30");
-        assertThat(first.queryParameter("where").firstValue()).isEqualTo(expected);
-        assertThat(first.getUrl()).contains("%2B05%3A30");
+        await().atMost(Duration.ofSeconds(20)).until(() -> !hub.findAll(postRequestedFor(urlPathEqualTo("/Read"))).isEmpty());
+        JsonNode read = Seeds.json(hub.findAll(postRequestedFor(urlPathEqualTo("/Read"))).get(0).getBodyAsString());
+        String expected = MAX.format(createdAt.atZone(ZoneOffset.of("+05:30")));
+        assertThat(expected).endsWith("+05:30");
+        assertThat(read.at("/AbEntry/Criteria/SearchQuery/$AND/1/LastModifyDate/$GT").asText()).isEqualTo(expected);
+    }
+
+    @Test
+    void readsEveryPageWithThePageKey() throws Exception {
+        readsFromOctopus();
+        Instant now = Instant.now().plusSeconds(20).truncatedTo(ChronoUnit.SECONDS);
+        for (int i = 0; i < 230; i++) {
+            octopus.put("c" + i, "Contact", now.plusSeconds(i % 7));
+        }
+        long id = Seeds.id(engine.post(body(null)).body());
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> Receiver.events(hub, "/callback").size() >= 230);
+        awaitSettled(() -> engine.get("/" + id).body(), Instant.now());
+
+        assertThat(Receiver.events(hub, "/callback")).extracting(e -> e.path("objectId").asText()).doesNotHaveDuplicates().hasSize(230);
+        List<LoggedRequest> pages = hub.findAll(postRequestedFor(urlPathEqualTo("/Read")).withRequestBody(containing(CONTACT)));
+        assertThat(pages.subList(0, 3)).extracting(r -> Seeds.json(r.getBodyAsString()).at("/AbEntry/OrderBy/PageKey").asText(null))
+                .containsExactly(null, "100", "200");
+    }
+
+    @Test
+    void aNegativeCodeInAnHttp200AnswerFailsThePollAndKeepsTheWatermark() throws Exception {
+        readsFromOctopus();
+        octopus.failWith(-5);
+        long id = Seeds.id(engine.post(body(null)).body());
+        JsonNode before = Seeds.json(engine.get("/" + id).body()).path("resources").get(0);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> Seeds.json(engine.get("/" + id).body()).path("resources").get(0)
+                .path("lastPollResult").asText().startsWith("failed:"));
+        JsonNode contacts = Seeds.json(engine.get("/" + id).body()).path("resources").get(0);
+        assertThat(contacts.path("lastPollResult").asText()).contains("error code -5").contains("Invalid search query")
+                .contains("POST " + hub.baseUrl() + "/Read").contains("the watermark stays");
+        assertThat(contacts.path("watermark")).isEqualTo(before.path("watermark"));
+
+        Instant later = Instant.now().plusSeconds(30);
+        octopus.put("k9", "Contact", later);
+        octopus.failWith(0);
+        await().atMost(Duration.ofSeconds(20)).until(() -> Receiver.events(hub, "/callback").size() == 1);
+    }
+
+    @Test
+    void aChangeInTheSameSecondAsAPollIsNotLostToTheStrictGreaterThan() throws Exception {
+        readsFromOctopus();
+        Instant second = Instant.now().plusSeconds(30).truncatedTo(ChronoUnit.SECONDS);
+        octopus.put("a", "Contact", second);
+        long id = Seeds.id(engine.post(body(null)).body());
+        await().atMost(Duration.ofSeconds(20)).until(() -> Receiver.events(hub, "/callback").size() == 1);
+        awaitSettled(() -> engine.get("/" + id).body(), Instant.now());
+
+        // b changes after that poll, in the same second as a: Octopus now has both at that second, and a
+        // query for LastModifyDate > that second would never return b
+        octopus.put("b", "Contact", second.plusMillis(700));
+        await().atMost(Duration.ofSeconds(20)).until(() -> Receiver.events(hub, "/callback").size() >= 2);
+        awaitSettled(() -> engine.get("/" + id).body(), Instant.now());
+
+        assertThat(Receiver.events(hub, "/callback")).extracting(e -> e.path("objectId").asText()).containsExactly("a", "b");
+        JsonNode contacts = java.util.stream.StreamSupport.stream(Seeds.json(engine.get("/" + id).body()).path("resources").spliterator(), false)
+                .filter(r -> r.path("name").asText().equals("contacts")).findFirst().orElseThrow();
+        assertThat(contacts.path("watermark").asText()).isEqualTo(second.toString());
     }
 
     @Test
@@ -136,23 +207,23 @@ class MaximizerSeedTest {
         hub.stubFor(post("/oauth/token").withRequestBody(containing("grant_type=refresh_token"))
                 .withRequestBody(containing("refresh_token=refresh-1"))
                 .willReturn(okJson("{\"access_token\":\"access-2\",\"refresh_token\":\"refresh-2\",\"expires_in\":3600}")));
-        hub.stubFor(get(urlPathEqualTo("/hubs/crm/contacts")).willReturn(aResponse().withStatus(401)));
-        hub.stubFor(get(urlPathEqualTo("/hubs/crm/contacts")).withHeader("Authorization", equalTo("Bearer access-2"))
-                .willReturn(okJson("[]")));
-        hub.stubFor(get(urlPathEqualTo("/hubs/crm/companies")).willReturn(okJson("[]")));
+        hub.stubFor(post(urlPathEqualTo("/Read")).withRequestBody(containing(CONTACT)).willReturn(aResponse().withStatus(401)));
+        hub.stubFor(post(urlPathEqualTo("/Read")).withRequestBody(containing(CONTACT)).withHeader("Authorization", equalTo("Bearer access-2"))
+                .willReturn(okJson(EMPTY)));
+        hub.stubFor(post(urlPathEqualTo("/Read")).withRequestBody(containing(COMPANY)).willReturn(okJson(EMPTY)));
         assertThat(engine.post(body(null)).statusCode()).isEqualTo(200);
 
         // expires_in=1: the first poll already refreshes; the hub sees the new token
-        await().atMost(Duration.ofSeconds(20)).until(() -> !hub.findAll(getRequestedFor(urlPathEqualTo("/hubs/crm/contacts"))
+        await().atMost(Duration.ofSeconds(20)).until(() -> !hub.findAll(postRequestedFor(urlPathEqualTo("/Read")).withRequestBody(containing(CONTACT))
                 .withHeader("Authorization", equalTo("Bearer access-2"))).isEmpty());
-        hub.verify(0, getRequestedFor(urlPathEqualTo("/hubs/crm/contacts")).withHeader("Authorization", equalTo("Bearer access-1")));
+        hub.verify(0, postRequestedFor(urlPathEqualTo("/Read")).withRequestBody(containing(CONTACT)).withHeader("Authorization", equalTo("Bearer access-1")));
 
         // now the hub rejects access-2: the next poll refreshes again with the rotated refresh token
         hub.stubFor(post("/oauth/token").withRequestBody(containing("refresh_token=refresh-2"))
                 .willReturn(okJson("{\"access_token\":\"access-3\",\"refresh_token\":\"refresh-3\",\"expires_in\":3600}")));
-        hub.stubFor(get(urlPathEqualTo("/hubs/crm/contacts")).withHeader("Authorization", equalTo("Bearer access-2"))
+        hub.stubFor(post(urlPathEqualTo("/Read")).withRequestBody(containing(CONTACT)).withHeader("Authorization", equalTo("Bearer access-2"))
                 .willReturn(aResponse().withStatus(401)));
-        await().atMost(Duration.ofSeconds(20)).until(() -> !hub.findAll(getRequestedFor(urlPathEqualTo("/hubs/crm/contacts"))
+        await().atMost(Duration.ofSeconds(20)).until(() -> !hub.findAll(postRequestedFor(urlPathEqualTo("/Read")).withRequestBody(containing(CONTACT))
                 .withHeader("Authorization", equalTo("Bearer access-3"))).isEmpty());
     }
 
@@ -162,8 +233,8 @@ class MaximizerSeedTest {
                 .willReturn(okJson("{\"access_token\":\"access-1\",\"refresh_token\":\"refresh-1\",\"expires_in\":1}")));
         hub.stubFor(post("/oauth/token").withRequestBody(containing("grant_type=refresh_token"))
                 .willReturn(aResponse().withStatus(400).withBody("{\"error\":\"invalid_grant\"}")));
-        hub.stubFor(get(urlPathEqualTo("/hubs/crm/contacts")).willReturn(okJson("[]")));
-        hub.stubFor(get(urlPathEqualTo("/hubs/crm/companies")).willReturn(okJson("[]")));
+        hub.stubFor(post(urlPathEqualTo("/Read")).withRequestBody(containing(CONTACT)).willReturn(okJson(EMPTY)));
+        hub.stubFor(post(urlPathEqualTo("/Read")).withRequestBody(containing(COMPANY)).willReturn(okJson(EMPTY)));
         long id = Seeds.id(engine.post(body(null)).body());
 
         await().atMost(Duration.ofSeconds(20)).until(() ->
@@ -173,12 +244,12 @@ class MaximizerSeedTest {
         assertThat(oauth.path("fix").asText()).contains("providerData.code");
         assertThat(Seeds.json(engine.get("/" + id).body()).path("resources").get(0).path("lastPollResult").asText())
                 .contains("refresh").contains("next try at");
-        int polls = hub.findAll(getRequestedFor(urlPathEqualTo("/hubs/crm/contacts"))).size();
+        int polls = hub.findAll(postRequestedFor(urlPathEqualTo("/Read")).withRequestBody(containing(CONTACT))).size();
         // every resource polled twice more since (more than a whole interval): no poll retried the refresh or called the hub
         awaitPolledSince(() -> engine.get("/" + id).body(), Instant.now());
         awaitPolledSince(() -> engine.get("/" + id).body(), Instant.now());
         hub.verify(1, postRequestedFor(urlPathEqualTo("/oauth/token")).withRequestBody(containing("grant_type=refresh_token")));
-        assertThat(hub.findAll(getRequestedFor(urlPathEqualTo("/hubs/crm/contacts")))).hasSize(polls);
+        assertThat(hub.findAll(postRequestedFor(urlPathEqualTo("/Read")).withRequestBody(containing(CONTACT)))).hasSize(polls);
         assertThat(Seeds.json(engine.get("/" + id).body()).path("resources"))
                 .allSatisfy(r -> assertThat(r.path("lastPollResult").asText()).contains("next try at"));
 
@@ -194,7 +265,7 @@ class MaximizerSeedTest {
                 .willReturn(okJson("{\"access_token\":\"access-9\",\"refresh_token\":\"refresh-9\",\"expires_in\":3600}")));
         var patched = engine.patch(id, "{\"providerData\":{\"code\":\"grant-code-2\"}}");
         assertThat(patched.statusCode()).as(patched.body()).isEqualTo(200);
-        await().atMost(Duration.ofSeconds(20)).until(() -> !hub.findAll(getRequestedFor(urlPathEqualTo("/hubs/crm/contacts"))
+        await().atMost(Duration.ofSeconds(20)).until(() -> !hub.findAll(postRequestedFor(urlPathEqualTo("/Read")).withRequestBody(containing(CONTACT))
                 .withHeader("Authorization", equalTo("Bearer access-9"))).isEmpty());
         assertThat(Seeds.json(engine.get("/" + id).body()).path("oauth").path("state").asText()).isEqualTo("ok");
     }
@@ -205,10 +276,10 @@ class MaximizerSeedTest {
                 .willReturn(okJson("{\"access_token\":\"access-1\",\"refresh_token\":\"refresh-1\",\"expires_in\":1}")));
         hub.stubFor(post("/oauth/token").withRequestBody(containing("refresh_token=refresh-1"))
                 .willReturn(okJson("{\"access_token\":\"access-2\",\"refresh_token\":\"refresh-2\",\"expires_in\":3600}")));
-        hub.stubFor(get(urlPathEqualTo("/hubs/crm/contacts")).willReturn(okJson("[]")));
-        hub.stubFor(get(urlPathEqualTo("/hubs/crm/companies")).willReturn(okJson("[]")));
+        hub.stubFor(post(urlPathEqualTo("/Read")).withRequestBody(containing(CONTACT)).willReturn(okJson(EMPTY)));
+        hub.stubFor(post(urlPathEqualTo("/Read")).withRequestBody(containing(COMPANY)).willReturn(okJson(EMPTY)));
         long id = Seeds.id(engine.post(body(null)).body());
-        await().atMost(Duration.ofSeconds(20)).until(() -> !hub.findAll(getRequestedFor(urlPathEqualTo("/hubs/crm/contacts"))
+        await().atMost(Duration.ofSeconds(20)).until(() -> !hub.findAll(postRequestedFor(urlPathEqualTo("/Read")).withRequestBody(containing(CONTACT))
                 .withHeader("Authorization", equalTo("Bearer access-2"))).isEmpty());
         engine.close();
 
@@ -223,13 +294,13 @@ class MaximizerSeedTest {
         }
 
         // after the restart the hub rejects access-2: the engine refreshes with the rotated refresh-2, not refresh-1
-        hub.stubFor(get(urlPathEqualTo("/hubs/crm/contacts")).withHeader("Authorization", equalTo("Bearer access-2"))
+        hub.stubFor(post(urlPathEqualTo("/Read")).withRequestBody(containing(CONTACT)).withHeader("Authorization", equalTo("Bearer access-2"))
                 .willReturn(aResponse().withStatus(401)));
         hub.stubFor(post("/oauth/token").withRequestBody(containing("refresh_token=refresh-2"))
                 .willReturn(okJson("{\"access_token\":\"access-3\",\"refresh_token\":\"refresh-3\",\"expires_in\":3600}")));
         int refreshOne = hub.findAll(postRequestedFor(urlPathEqualTo("/oauth/token")).withRequestBody(containing("refresh_token=refresh-1"))).size();
         engine = RunningEngine.start(data, Map.of());
-        await().atMost(Duration.ofSeconds(20)).until(() -> !hub.findAll(getRequestedFor(urlPathEqualTo("/hubs/crm/contacts"))
+        await().atMost(Duration.ofSeconds(20)).until(() -> !hub.findAll(postRequestedFor(urlPathEqualTo("/Read")).withRequestBody(containing(CONTACT))
                 .withHeader("Authorization", equalTo("Bearer access-3"))).isEmpty());
         assertThat(hub.findAll(postRequestedFor(urlPathEqualTo("/oauth/token")).withRequestBody(containing("refresh_token=refresh-1"))))
                 .hasSize(refreshOne);

@@ -110,7 +110,7 @@ class PaginationTest {
 
     /** The SmartRecruiters seed against the WireMock hub, polled about every second, with an optional pagination override. */
     String srBody(String pagination) throws Exception {
-        ObjectNode body = Seeds.json(Seeds.example("smartrecruiters", Map.of("api.key", "sr-key",
+        ObjectNode body = Seeds.json(Seeds.hubExample("smartrecruiters", Map.of("api.key", "sr-key",
                 "base.url", hub.baseUrl(), "event.notification.callback.url", hub.baseUrl() + CALLBACK,
                 "event.poller.refresh_interval", "0.017")));
         if (pagination != null) {
@@ -230,7 +230,7 @@ class PaginationTest {
         assertThat(requests).extracting(r -> param(r, "nextPage")).startsWith(null, token2, token3, null);
         assertThat(requests).allSatisfy(r -> {
             assertThat(param(r, "pageSize")).isEqualTo("2");
-            assertThat(r.getHeader("X-SmartToken")).isEqualTo("sr-key");
+            assertThat(r.getHeader("Authorization")).isEqualTo("User oc-user, Organization oc-org, Element oc-element");
         });
         // every page of one poll asks from the same watermark
         String where = "updatedAfter='" + SmartRecruitersSeedTest.SR.format(createdAt) + "'";
@@ -301,7 +301,7 @@ class PaginationTest {
 
         List<LoggedRequest> requests = hubRequests(SR_PATH);
         assertThat(requests).extracting(r -> param(r, "page")).startsWith(null, "2", "3", null);
-        assertThat(requests).allSatisfy(r -> assertThat(r.getHeader("X-SmartToken")).isEqualTo("sr-key"));
+        assertThat(requests).allSatisfy(r -> assertThat(r.getHeader("Authorization")).isEqualTo("User oc-user, Organization oc-org, Element oc-element"));
         assertThat(watermark()).isEqualTo(t0.plusSeconds(5));
     }
 

@@ -19,6 +19,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static io.pollingevents.e2e.SmartRecruitersSeedTest.candidate;
@@ -58,7 +59,7 @@ class PostgresStoreTest {
         hub.stubFor(get(urlPathEqualTo("/hubs/humancapital/candidates"))
                 .willReturn(okJson("[" + candidate("a", now.plusSeconds(1), now.plusSeconds(1)) + "]")));
         engine = startEngine();
-        var created = engine.post(Seeds.example("smartrecruiters", Map.of("api.key", "k", "base.url", hub.baseUrl(),
+        var created = engine.post(Seeds.hubExample("smartrecruiters", Map.of("api.key", "k", "base.url", hub.baseUrl(),
                 "event.notification.callback.url", hub.baseUrl() + "/callback", "event.poller.refresh_interval", "0.02")));
         assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
         await().atMost(Duration.ofSeconds(20)).until(() -> Receiver.events(hub, "/callback").size() == 1);
@@ -79,15 +80,14 @@ class PostgresStoreTest {
     void storesAndRefreshesOAuthTokensOnPostgres() throws Exception {
         hub.stubFor(post("/oauth/token").withRequestBody(containing("grant_type=authorization_code"))
                 .willReturn(okJson("{\"access_token\":\"a1\",\"refresh_token\":\"r1\"}")));
-        hub.stubFor(get(urlPathEqualTo("/hubs/crm/contacts")).willReturn(okJson("[]")));
-        hub.stubFor(get(urlPathEqualTo("/hubs/crm/companies")).willReturn(okJson("[]")));
+        hub.stubFor(post("/Read").willReturn(okJson("{\"Code\":0,\"AbEntry\":{\"Data\":[]}}")));
         engine = startEngine();
         var body = Seeds.example("maximizer");
         body.with("configuration").put("base.url", hub.baseUrl()).put("oauth.token.url", hub.baseUrl() + "/oauth/token")
                 .put("event.notification.callback.url", hub.baseUrl() + "/callback").put("event.poller.refresh_interval", "0.02");
         var created = engine.post(body.toString());
         assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
-        await().atMost(Duration.ofSeconds(20)).until(() -> !hub.findAll(getRequestedFor(urlPathEqualTo("/hubs/crm/contacts"))
+        await().atMost(Duration.ofSeconds(20)).until(() -> !hub.findAll(postRequestedFor(urlPathEqualTo("/Read"))
                 .withHeader("Authorization", com.github.tomakehurst.wiremock.client.WireMock.equalTo("Bearer a1"))).isEmpty());
     }
 }

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
@@ -32,7 +33,11 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The SmartRecruiters seed body, through the public API, against a WireMock hub and receiver. */
+/**
+ * The SmartRecruiters seed body, as written but for base.url, through the public API against a WireMock stand-in for
+ * SmartRecruiters' own API ({@code GET /candidates?updatedAfter=&limit=&pageId=}, answers {@code {"content":[...],
+ * "nextPageId":...}}) and a receiver.
+ */
 class SmartRecruitersSeedTest {
     static final DateTimeFormatter SR = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
     static final String KEY = "asdfo08e$fd";
@@ -53,6 +58,14 @@ class SmartRecruitersSeedTest {
     void stop() throws Exception {
         engine.close();
         hub.stop();
+    }
+
+    static final String CANDIDATES = "/candidates";
+
+    /** One page of a SmartRecruiters list answer; {@code nextPageId} null on the last page. */
+    static String page(String nextPageId, String... candidates) {
+        return "{\"totalFound\":" + candidates.length + ",\"content\":[" + String.join(",", candidates) + "]"
+                + (nextPageId == null ? "" : ",\"nextPageId\":\"" + nextPageId + "\"") + "}";
     }
 
     static String candidate(String id, Instant created, Instant updated) {
@@ -103,10 +116,10 @@ class SmartRecruitersSeedTest {
     @Test
     void deliversCreatedAndUpdatedCandidatesOnceWithVerifiableSignature() throws Exception {
         Instant now = Instant.now().plusSeconds(20); // records dated after the instance is created
-        hub.stubFor(get(urlPathEqualTo("/hubs/humancapital/candidates")).willReturn(okJson("["
-                + candidate("new-1", now.plusSeconds(1), now.plusSeconds(1)) + ","
-                + candidate("old-2", now.minusSeconds(3600), now.plusSeconds(2)) + ","
-                + candidate("stale-3", now.minusSeconds(7200), now.minusSeconds(3600)) + "]")));
+        hub.stubFor(get(urlPathEqualTo(CANDIDATES)).willReturn(okJson(page(null,
+                candidate("new-1", now.plusSeconds(1), now.plusSeconds(1)),
+                candidate("old-2", now.minusSeconds(3600), now.plusSeconds(2)),
+                candidate("stale-3", now.minusSeconds(7200), now.minusSeconds(3600))))));
 
         HttpResponse<String> created = engine.post(body("0.02"));
         assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
@@ -119,9 +132,9 @@ class SmartRecruitersSeedTest {
 
         await().atMost(Duration.ofSeconds(20)).until(() -> Receiver.events(hub, "/callback").size() >= 2);
         // several more polls of the same hub answer must not repeat anything
-        int polls = hub.findAll(getRequestedFor(urlPathEqualTo("/hubs/humancapital/candidates"))).size();
+        int polls = hub.findAll(getRequestedFor(urlPathEqualTo(CANDIDATES))).size();
         await().atMost(Duration.ofSeconds(20)).until(() ->
-                hub.findAll(getRequestedFor(urlPathEqualTo("/hubs/humancapital/candidates"))).size() >= polls + 3);
+                hub.findAll(getRequestedFor(urlPathEqualTo(CANDIDATES))).size() >= polls + 3);
 
         List<JsonNode> events = Receiver.events(hub, "/callback");
         assertThat(events).extracting(e -> e.path("objectId").asText() + ":" + e.path("eventType").asText())
@@ -141,27 +154,30 @@ class SmartRecruitersSeedTest {
         assertThat(message.path("instanceName").asText()).isEqualTo("API Instance with Polling");
         assertThat(message.path("raw").path("candidates")).hasSize(2);
 
-        // the first poll asked for changes since the instance was created, rendered by ${gmtDate:...}
-        LoggedRequest firstPoll = hub.findAll(getRequestedFor(urlPathEqualTo("/hubs/humancapital/candidates"))).get(0);
-        assertThat(firstPoll.queryParameter("where").firstValue()).isEqualTo("updatedAfter='" + SR.format(createdAt) + "'");
+        // the first poll asked SmartRecruiters for changes since the instance was created: the seed's
+        // where=updatedAfter='${gmtDate:...}' became its own updatedAfter parameter, 100 a page
+        LoggedRequest firstPoll = hub.findAll(getRequestedFor(urlPathEqualTo(CANDIDATES))).get(0);
+        assertThat(firstPoll.queryParameter("updatedAfter").firstValue()).isEqualTo(SR.format(createdAt));
+        assertThat(firstPoll.queryParameter("limit").firstValue()).isEqualTo("100");
         assertThat(firstPoll.getHeader("X-SmartToken")).isEqualTo("sr-key-123");
-        // later polls ask from the newest delivered date
-        hub.verify(getRequestedFor(urlPathEqualTo("/hubs/humancapital/candidates"))
-                .withQueryParam("where", equalTo("updatedAfter='" + SR.format(now.plusSeconds(2)) + "'")));
+        // later polls ask from the newest delivered date, less one millisecond (the date format's precision) so a
+        // change in the same millisecond as the last poll is not lost
+        hub.verify(getRequestedFor(urlPathEqualTo(CANDIDATES))
+                .withQueryParam("updatedAfter", equalTo(SR.format(now.plusSeconds(2).minusMillis(1)))));
     }
 
     @Test
     void laterUpdateOfSameCandidateIsANewUpdatedEvent() throws Exception {
         Instant now = Instant.now().plusSeconds(20); // records dated after the instance is created
-        hub.stubFor(get(urlPathEqualTo("/hubs/humancapital/candidates"))
-                .willReturn(okJson("[" + candidate("c1", now.plusSeconds(1), now.plusSeconds(1)) + "]")));
+        hub.stubFor(get(urlPathEqualTo(CANDIDATES))
+                .willReturn(okJson(page(null, candidate("c1", now.plusSeconds(1), now.plusSeconds(1))))));
         HttpResponse<String> created = engine.post(body("0.02"));
         assertThat(created.statusCode()).isEqualTo(200);
         long id = Seeds.id(created.body());
         await().atMost(Duration.ofSeconds(20)).until(() -> Receiver.events(hub, "/callback").size() == 1);
 
-        hub.stubFor(get(urlPathEqualTo("/hubs/humancapital/candidates"))
-                .willReturn(okJson("[" + candidate("c1", now.plusSeconds(1), now.plusSeconds(5)) + "]")));
+        hub.stubFor(get(urlPathEqualTo(CANDIDATES))
+                .willReturn(okJson(page(null, candidate("c1", now.plusSeconds(1), now.plusSeconds(5))))));
         await().atMost(Duration.ofSeconds(20)).until(() -> Receiver.events(hub, "/callback").size() == 2);
         // the next poll gets the same answer: it must send nothing more
         awaitSettled(() -> engine.get("/" + id).body(), Instant.now());
@@ -175,11 +191,17 @@ class SmartRecruitersSeedTest {
     @Test
     void moreThanTenChangesArriveInNotificationsOfAtMostTen() throws Exception {
         Instant now = Instant.now().plusSeconds(20); // records dated after the instance is created
-        StringBuilder records = new StringBuilder("[");
+        // 23 changes over three pages: pageId=<nextPageId of the previous answer>
+        String[] all = new String[23];
         for (int i = 0; i < 23; i++) {
-            records.append(i == 0 ? "" : ",").append(candidate("r" + i, now.plusMillis(1000 + i), now.plusMillis(1000 + i)));
+            all[i] = candidate("r" + i, now.plusMillis(1000 + i), now.plusMillis(1000 + i));
         }
-        hub.stubFor(get(urlPathEqualTo("/hubs/humancapital/candidates")).willReturn(okJson(records.append("]").toString())));
+        hub.stubFor(get(urlPathEqualTo(CANDIDATES)).withQueryParam("pageId", absent())
+                .willReturn(okJson(page("p2", java.util.Arrays.copyOfRange(all, 0, 10)))));
+        hub.stubFor(get(urlPathEqualTo(CANDIDATES)).withQueryParam("pageId", equalTo("p2"))
+                .willReturn(okJson(page("p3", java.util.Arrays.copyOfRange(all, 10, 20)))));
+        hub.stubFor(get(urlPathEqualTo(CANDIDATES)).withQueryParam("pageId", equalTo("p3"))
+                .willReturn(okJson(page(null, java.util.Arrays.copyOfRange(all, 20, 23)))));
         HttpResponse<String> created = engine.post(body("0.02"));
         assertThat(created.statusCode()).isEqualTo(200);
         long id = Seeds.id(created.body());
@@ -190,5 +212,11 @@ class SmartRecruitersSeedTest {
         assertThat(Receiver.requests(hub, "/callback")).hasSize(3)
                 .allSatisfy(r -> assertThat(Receiver.message(r).path("events").size()).isLessThanOrEqualTo(10));
         assertThat(Receiver.events(hub, "/callback")).extracting(e -> e.path("objectId").asText()).doesNotHaveDuplicates().hasSize(23);
+        List<LoggedRequest> firstPoll = hub.findAll(getRequestedFor(urlPathEqualTo(CANDIDATES))).subList(0, 3);
+        assertThat(firstPoll).extracting(r -> r.queryParameter("pageId").isPresent() ? r.queryParameter("pageId").firstValue() : null)
+                .containsExactly(null, "p2", "p3");
+        assertThat(firstPoll).allSatisfy(r -> assertThat(r.getHeader("X-SmartToken")).isEqualTo("sr-key-123"));
+        assertThat(Seeds.json(engine.get("/" + id).body()).path("resources").get(0).path("lastPollResult").asText())
+                .contains("in 3 pages").doesNotContain("TRUNCATED");
     }
 }

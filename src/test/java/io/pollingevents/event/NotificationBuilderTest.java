@@ -1,5 +1,7 @@
 package io.pollingevents.event;
 
+import io.pollingevents.element.VendorCall;
+import java.time.Duration;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pollingevents.config.InstanceDefinition;
@@ -23,7 +25,7 @@ class NotificationBuilderTest {
     private static final Instant POLL_TIME = Instant.parse("2024-11-27T12:00:00Z");
     private static final Instant T1 = Instant.parse("2024-11-27T11:00:00.123Z");
     private static final ElementDescriptor ELEMENT =
-            new ElementDescriptor("maximizer", "Maximizer", "defaulthub", "https://hub", null, null, null, null, null, null, null);
+            new ElementDescriptor("maximizer", "Maximizer", "defaulthub", "https://hub", null, null, null, null, null, null, null, null, null, null, null);
 
     private final NotificationBuilder builder = new NotificationBuilder(MAPPER);
 
@@ -32,7 +34,8 @@ class NotificationBuilderTest {
     }
 
     private static Poll poll(String url) {
-        ResourceConfig resource = new ResourceConfig("contacts", url, "Key", null, null, Pagination.NONE);
+        ResourceConfig resource = new ResourceConfig("contacts", url, "Key", null, null,
+                new VendorCall("GET", url, null, "", Pagination.NONE, null, false), Duration.ZERO);
         InstanceDefinition instance = new InstanceDefinition(42, "token", "maximizer", "API Instance with Polling",
                 List.of("Docs", "crm"), MAPPER.createObjectNode(), true, "http://127.0.0.1/cb", "k", 60_000,
                 ZoneOffset.UTC, List.of(resource), Instant.EPOCH);

@@ -1,5 +1,7 @@
 package io.pollingevents.poll;
 
+import io.pollingevents.element.VendorCall;
+import java.time.Duration;
 import io.pollingevents.format.DatePatterns;
 import io.pollingevents.hub.HubLimits;
 import io.pollingevents.hub.HubSession;
@@ -34,7 +36,9 @@ class ChangeDetectorTest {
     private static final Instant WATERMARK = Instant.parse("2024-11-27T10:00:00Z");
     private static final Instant POLL_TIME = Instant.parse("2024-11-27T12:00:00Z");
     private static final ElementDescriptor ELEMENT =
-            new ElementDescriptor("smartrecruiters", "SmartRecruiters", "humancapital", "https://hub", null, null, null, null, null, null, null);
+            new ElementDescriptor("smartrecruiters", "SmartRecruiters", "humancapital", "https://hub", null, null, null, null, null, null, null, null, null, null, null);
+
+    private static final VendorCall CALL = new VendorCall("GET", "/hubs/x/y", null, "", Pagination.NONE, null, false);
 
     private final ChangeDetector detector = new ChangeDetector();
 
@@ -43,15 +47,16 @@ class ChangeDetectorTest {
     }
 
     private static ResourceConfig candidates(DateField updated, DateField created) {
-        return new ResourceConfig("candidates", "/hubs/humancapital/candidates", "id", updated, created, Pagination.NONE);
+        return new ResourceConfig("candidates", "/hubs/humancapital/candidates", "id", updated, created, CALL, Duration.ZERO);
     }
 
     private static PollContext poll(ResourceConfig resource, Set<String> idsAtWatermark) {
         InstanceDefinition instance = new InstanceDefinition(7, "token", "smartrecruiters", "inst", List.of(),
                 MAPPER.createObjectNode(), true, "http://127.0.0.1/cb", null, 60_000, ZoneOffset.UTC,
                 List.of(resource), Instant.EPOCH);
-        return new PollContext(instance, resource, ELEMENT, new Watermark(WATERMARK, idsAtWatermark), POLL_TIME,
-                new HubSession(instance, resource, ELEMENT, WATERMARK, new HubLimits(Clock.systemUTC(), 1_000)));
+        Instant windowStart = WATERMARK.minus(resource.lookback());
+        return new PollContext(instance, resource, ELEMENT, new Watermark(WATERMARK, idsAtWatermark), windowStart, POLL_TIME,
+                new HubSession(instance, resource, ELEMENT, windowStart, new HubLimits(Clock.systemUTC(), 1_000)));
     }
 
     private static PollContext bothDates() {
@@ -181,9 +186,27 @@ class ChangeDetectorTest {
     }
 
     @Test
+    void withinTheLookbackARecordBeforeTheWatermarkIsAChangeAndBeforeItNot() {
+        ResourceConfig resource = new ResourceConfig("candidates", "/hubs/x/y", "id", field("updatedOn"), null, CALL,
+                Duration.ofSeconds(1));
+
+        DetectedChange sameSecond = detector.detectChange(
+                json("{'id':'late','updatedOn':'2024-11-27T09:59:59.500Z'}"), poll(resource, Set.of("seen")));
+        DetectedChange older = detector.detectChange(
+                json("{'id':'old','updatedOn':'2024-11-27T09:59:58.999Z'}"), poll(resource, Set.of("seen")));
+        DetectedChange seenAtWatermark = detector.detectChange(
+                json("{'id':'seen','updatedOn':'2024-11-27T10:00:00.000Z'}"), poll(resource, Set.of("seen")));
+
+        assertThat(sameSecond).isNotNull();
+        assertThat(sameSecond.date()).isEqualTo(Instant.parse("2024-11-27T09:59:59.500Z"));
+        assertThat(older).isNull();
+        assertThat(seenAtWatermark).isNull();
+    }
+
+    @Test
     void readsNestedIdAndDateByDottedPath() {
         ResourceConfig resource = new ResourceConfig("candidates", "/hubs/x/y", "meta.key",
-                new DateField("meta.updated", FMT, DatePatterns.compile(FMT), ZoneOffset.UTC), null, Pagination.NONE);
+                new DateField("meta.updated", FMT, DatePatterns.compile(FMT), ZoneOffset.UTC), null, CALL, Duration.ZERO);
 
         DetectedChange change = detector.detectChange(
                 json("{'meta':{'key':'k9','updated':'2024-11-27T11:00:00.000Z'}}"), poll(resource, Set.of()));
@@ -240,7 +263,7 @@ class ChangeDetectorTest {
     @Test
     void fieldWithADotInItsNameIsReadBeforeAPath() {
         ResourceConfig resource = new ResourceConfig("candidates", "/hubs/x/y", "meta.key",
-                new DateField("updated", FMT, DatePatterns.compile(FMT), ZoneOffset.UTC), null, Pagination.NONE);
+                new DateField("updated", FMT, DatePatterns.compile(FMT), ZoneOffset.UTC), null, CALL, Duration.ZERO);
 
         DetectedChange change = detector.detectChange(
                 json("{'meta.key':'flat','meta':{'key':'nested'},'updated':'2024-11-27T11:00:00.000Z'}"), poll(resource, Set.of()));
@@ -251,7 +274,7 @@ class ChangeDetectorTest {
     @Test
     void idThatIsAnObjectOrMissingOnTheWayIsInvalid() {
         ResourceConfig resource = new ResourceConfig("candidates", "/hubs/x/y", "meta.key",
-                new DateField("updated", FMT, DatePatterns.compile(FMT), ZoneOffset.UTC), null, Pagination.NONE);
+                new DateField("updated", FMT, DatePatterns.compile(FMT), ZoneOffset.UTC), null, CALL, Duration.ZERO);
         PollContext poll = poll(resource, Set.of());
 
         assertThat(detector.detectChange(json("{'meta':{'key':{'a':1}},'updated':'2024-11-27T11:00:00.000Z'}"), poll)).isNull();

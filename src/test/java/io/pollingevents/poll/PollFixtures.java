@@ -1,5 +1,7 @@
 package io.pollingevents.poll;
 
+import io.pollingevents.element.VendorCall;
+import java.time.Duration;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -37,9 +39,9 @@ final class PollFixtures {
     static final String RESOURCE = "candidates";
     /** An element that allows one hub call at a time, so a slot not given back is noticed at once. */
     static final ElementDescriptor ELEMENT = new ElementDescriptor("smartrecruiters", "SmartRecruiters", "humancapital",
-            "https://hub.example", null, null, null, 1, null, null, null);
+            "https://hub.example", null, null, null, 1, null, null, null, null, null, null, null);
     /** Open Connectors paging: a page with an elements-next-page-token header is followed by another. */
-    static final Pagination PAGING = new Pagination("openconnectors", null, null, null, null, null, null, null).withDefaults();
+    static final Pagination PAGING = new Pagination("openconnectors", null, null, null, null, null, null, null, null, null).withDefaults();
     private static final CamelContext CAMEL = new DefaultCamelContext();
 
     private PollFixtures() {
@@ -51,7 +53,8 @@ final class PollFixtures {
 
     /** The candidates resource with the given date fields (either may be null). */
     static ResourceConfig resource(DateField updated, DateField created) {
-        return new ResourceConfig(RESOURCE, "/v1/candidates?since=${epoch:ms}", "id", updated, created, PAGING);
+        return new ResourceConfig(RESOURCE, "/v1/candidates?since=${epoch:ms}", "id", updated, created,
+                new VendorCall("GET", "/v1/candidates?since=${epoch:ms}", null, "", PAGING, null, false), Duration.ZERO);
     }
 
     static ResourceConfig updatedOnly() {
@@ -74,7 +77,7 @@ final class PollFixtures {
 
     static PollContext poll(ResourceConfig resource, Watermark start, HubLimits limits) {
         InstanceDefinition instance = instance(resource);
-        return new PollContext(instance, resource, ELEMENT, start, POLL_TIME,
+        return new PollContext(instance, resource, ELEMENT, start, start.at(), POLL_TIME,
                 new HubSession(instance, resource, ELEMENT, start.at(), limits));
     }
 

@@ -108,12 +108,12 @@ class PollStarterTest {
     @Test
     void rateLimitedInstanceIsSkippedUntilTheHubAllowsIt() {
         catalog.put(instance, 1);
-        limits.rateLimited(INSTANCE_ID, 60_000);
+        limits.rateLimited("instance " + INSTANCE_ID, 60_000);
         Exchange exchange = fire(INSTANCE_ID, RESOURCE);
 
         assertThatThrownBy(() -> starter.begin(exchange))
                 .isInstanceOf(PollSkippedException.class)
-                .hasMessage("the hub rate-limited this instance until " + POLL_TIME.plusSeconds(60));
+                .hasMessage("the hub rate-limited instance " + INSTANCE_ID + " until " + POLL_TIME.plusSeconds(60));
         assertThat(pollOf(exchange)).isNull();
         assertThat(exchange.getProperty(HubSession.PROPERTY)).isNull();
     }

@@ -26,6 +26,22 @@ public final class Seeds {
         return JSON.writeValueAsString(body);
     }
 
+    /**
+     * The example body polling an Open Connectors-shaped hub ({@code "hub.mode": "openconnectors"}): the hub paths as
+     * written, answers that are JSON arrays. For tests of the engine rather than of a vendor's API.
+     */
+    public static String hubExample(String name, Map<String, Object> config) throws Exception {
+        Map<String, Object> withMode = new java.util.HashMap<>(viaOpenConnectors());
+        withMode.putAll(config);
+        return example(name, withMode);
+    }
+
+    /** The configuration keys of {@code hub.mode=openconnectors}, with test values. */
+    public static Map<String, Object> viaOpenConnectors() {
+        return Map.of("hub.mode", "openconnectors", "openconnectors.user.secret", "oc-user",
+                "openconnectors.organization.secret", "oc-org", "openconnectors.element.token", "oc-element");
+    }
+
     public static long id(String responseBody) throws Exception {
         return JSON.readTree(responseBody).path("id").asLong();
     }
