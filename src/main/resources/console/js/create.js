@@ -1,5 +1,6 @@
 // Create an instance: a form for the shipped elements that builds the instance JSON, and the JSON editor that is sent.
 import { get, post } from './api.js';
+import { previewResult } from './preview.js';
 import { h, fill, field, announce } from './dom.js';
 import { clearErrors, showErrors } from './errors.js';
 
@@ -15,6 +16,7 @@ export async function renderCreate(main) {
   const errors = h('div', { class: 'errors', id: 'instance-json-errors', role: 'alert', hidden: true });
   editor.setAttribute('aria-describedby', 'instance-json-hint instance-json-errors');
   const create = h('button', { type: 'submit', class: 'primary' }, 'Create');
+  const previewOut = h('div', { class: 'create-preview', 'aria-live': 'polite' });
   const elementSelect = h('select', { id: 'form-element' }, elements.map((e) => h('option', { value: e.key }, e.name + ' (' + e.key + ')')));
   const formBody = h('div');
   const resourceList = h('div', { class: 'resource-list' });
@@ -111,27 +113,48 @@ export async function renderCreate(main) {
     announce('Instance JSON built from the form' + (secrets.size ? '; secrets are shown as ' + MASK + ' and sent as typed' : ''));
   };
 
-  const submit = async (event) => {
-    event.preventDefault();
+  /** The editor's JSON with the form's secrets in place of the mask, or null after showing why it is not JSON. */
+  const parsedBody = () => {
     clearErrors(Object.values(controls), errors);
     editor.removeAttribute('aria-invalid');
-    let body;
     try {
-      body = JSON.parse(editor.value);
+      const body = JSON.parse(editor.value);
+      withSecrets(body, secrets);
+      return body;
     } catch (e) {
       editor.setAttribute('aria-invalid', 'true');
       showErrors([], 'Instance JSON is not valid JSON: ' + e.message, {}, errors, editor.value);
-      return;
+      return null;
     }
-    withSecrets(body, secrets);
+  };
+  const refused = (e) => {
+    editor.setAttribute('aria-invalid', 'true');
+    const first = showErrors(e.errors || [], e.message, controls, errors, editor.value);
+    (first && !document.getElementById(first).closest('[hidden]') ? document.getElementById(first) : editor).focus();
+  };
+  const submit = async (event) => {
+    event.preventDefault();
+    const body = parsedBody();
+    if (!body) return;
     try {
       const { body: created } = await post('/instances', body);
       announce('Created instance ' + created.name + ' (#' + created.id + ')');
       location.hash = '#/instances/' + created.id;
     } catch (e) {
-      editor.setAttribute('aria-invalid', 'true');
-      const first = showErrors(e.errors || [], e.message, controls, errors, editor.value);
-      (first && !document.getElementById(first).closest('[hidden]') ? document.getElementById(first) : editor).focus();
+      refused(e);
+    }
+  };
+  const preview = async () => {
+    const body = parsedBody();
+    if (!body) return;
+    const resources = Object.keys((body.configuration || {})['event.poller.configuration'] || {});
+    fill(previewOut, h('p', { class: 'muted' }, 'Polling ' + (resources[0] || 'the resource') + ' once…'));
+    try {
+      const { body: result } = await post('/instances/preview' + (resources.length ? '?resource=' + encodeURIComponent(resources[0]) : ''), body);
+      fill(previewOut, previewResult(result));
+    } catch (e) {
+      fill(previewOut);
+      refused(e);
     }
   };
 
@@ -146,8 +169,11 @@ export async function renderCreate(main) {
       h('form', { class: 'json', 'aria-labelledby': 'json-title', onsubmit: submit },
         h('h2', { id: 'json-title' }, 'Or write the JSON'),
         h('label', { for: 'instance-json' }, 'Instance JSON'),
-        h('p', { class: 'hint', id: 'instance-json-hint' }, 'The body of POST /elements/api-v2/instances, as for Open Connectors.'),
-        editor, errors, create)));
+        h('p', { class: 'hint', id: 'instance-json-hint' }, 'The body of POST /elements/api-v2/instances, as for Open Connectors. '
+          + 'A preview polls once from one interval ago and stores nothing.'),
+        editor, errors, h('div', { class: 'buttons' }, create,
+          h('button', { type: 'button', onclick: preview }, 'Preview the first resource')),
+        previewOut)));
   showElement();
 }
 

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestWatcher;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
@@ -134,6 +135,40 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void theKeyboardAloneSignsInAndReachesThePagesWhoseControlsAllHaveVisibleLabels() throws Exception {
+        long id = created(body("keyboard-key", "Keyboard", "15", "/callback"));
+        console.open("#/instances");
+        console.field("User secret");
+        browser.driver().switchTo().activeElement().sendKeys(ConsolePage.USER, Keys.TAB, ConsolePage.ORGANIZATION, Keys.ENTER);
+        console.waitFor(ExpectedConditions.visibilityOfElementLocated(By.xpath("//h1[normalize-space()='Instances']")));
+        assertThat(unlabelledControls()).isEmpty();
+
+        for (int i = 0; i < 30 && !"Create instance".equals(browser.driver().switchTo().activeElement().getText()); i++) {
+            browser.driver().switchTo().activeElement().sendKeys(Keys.TAB);
+        }
+        browser.driver().switchTo().activeElement().sendKeys(Keys.ENTER);
+        console.waitFor(ExpectedConditions.textToBe(By.tagName("h1"), "Create an instance"));
+        assertThat(unlabelledControls()).isEmpty();
+
+        for (String page : new String[] {"#/instances/" + id, "#/instances/" + id + "/events", "#/instances/" + id + "/edit"}) {
+            console.open(page);
+            console.waitFor(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("main label")));
+            assertThat(unlabelledControls()).as(page).isEmpty();
+        }
+    }
+
+    /** Ids of the form controls in the page's main part without a visible label, and buttons without text. */
+    @SuppressWarnings("unchecked")
+    java.util.List<String> unlabelledControls() {
+        return (java.util.List<String>) browser.driver().executeScript(
+                "return [...document.querySelectorAll('main input, main select, main textarea, main button')].filter(c => {"
+                        + " if (c.tagName === 'BUTTON') return !c.textContent.trim();"
+                        + " const label = c.id && document.querySelector('label[for=\"' + c.id + '\"]');"
+                        + " return !label || !label.textContent.trim() || label.offsetParent === null;"
+                        + "}).map(c => c.id || c.outerHTML.slice(0, 60));");
+    }
+
+    @Test
     void aBadBodyShowsTheParserErrorAtItsFieldAndTheFixedBodyIsCreated() throws Exception {
         console.signIn();
         console.follow("Create instance");
@@ -171,6 +206,11 @@ class ConsoleBrowserTest {
 
         console.fill("Refresh interval (minutes)", "15");
         console.click("Build JSON");
+        console.click("Preview the first resource");
+        WebElement preview = console.waitFor(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".preview-result")));
+        assertThat(preview.getText()).contains("Preview of candidates").contains("0 events would be emitted");
+        assertThat(hub.findAll(getRequestedFor(urlPathEqualTo(HUB_PATH)).withHeader("X-SmartToken", equalTo("typed-in-form"))))
+                .as("the preview sent the key typed into the form, not the mask").isNotEmpty();
         console.click("Create");
         console.waitFor(ExpectedConditions.textToBe(By.tagName("h1"), "Built with the form"));
         console.waitFor(d -> !hub.findAll(getRequestedFor(urlPathEqualTo(HUB_PATH)).withHeader("X-SmartToken", equalTo("typed-in-form"))).isEmpty());
@@ -229,6 +269,26 @@ class ConsoleBrowserTest {
         console.fill("Status", "Delivered");
         eventRow("cand-9", "delivered");
         assertThat(Receiver.requests(hub, "/broken").get(Receiver.requests(hub, "/broken").size() - 1).getBody()).isNotEmpty();
+    }
+
+    @Test
+    void aPreviewShowsTheVendorRequestsAndTheEventsAPollWouldEmitAndSendsNothing() throws Exception {
+        Instant beforeCreation = Instant.now().minusSeconds(600);
+        hubReturnsFor("preview-key", candidate("cand-p", beforeCreation, beforeCreation));
+        long id = created(body("preview-key", "Previewed", "15", "/preview-callback"));
+        console.signIn();
+        console.open("#/instances/" + id);
+        console.fill("Resource", "candidates");
+        console.fill("Since (optional)", Instant.now().minusSeconds(3600).toString());
+        console.click("Preview");
+
+        WebElement result = console.waitFor(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".preview-result")));
+        assertThat(result.findElement(By.cssSelector("table.requests")).getText()).contains("GET")
+                .contains(hub.baseUrl() + "/candidates?updatedAfter=").contains("200");
+        assertThat(result.getText()).contains("1 event would be emitted");
+        assertThat(result.findElement(By.cssSelector("table.preview-events")).getText()).contains("CREATED").contains("cand-p");
+        assertThat(result.getText()).doesNotContain("preview-key");
+        assertThat(Receiver.requests(hub, "/preview-callback")).as("a preview delivers nothing").isEmpty();
     }
 
     @Test
