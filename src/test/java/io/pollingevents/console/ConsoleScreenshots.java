@@ -69,13 +69,15 @@ class ConsoleScreenshots {
             // a few minutes of changes: new and updated candidates every 20 seconds for both SmartRecruiters instances
             Instant start = Instant.now().plusSeconds(5);
             List<String> records = new ArrayList<>();
+            // changed before the instances were created: no poll sends it, a preview from two hours ago shows it
+            records.add(candidate("cand-earlier", "Margaret Hamilton", start.minusSeconds(3600), start.minusSeconds(3600)));
             for (int round = 0; round < 10; round++) {
                 Instant at = start.plusSeconds(20L * round);
                 records.add(candidate("cand-" + round, NAMES[round % NAMES.length], at, at));
                 if (round > 1) {
                     // the candidate of two rounds ago changes: an UPDATED event
                     Instant created = start.plusSeconds(20L * (round - 2));
-                    records.set(round - 2, candidate("cand-" + (round - 2), NAMES[(round - 2) % NAMES.length], created, at));
+                    records.set(round - 1, candidate("cand-" + (round - 2), NAMES[(round - 2) % NAMES.length], created, at));
                 }
                 for (String key : new String[] {"eu-key", "us-key"}) {
                     hub.stubFor(get(urlPathEqualTo("/candidates")).withHeader("X-SmartToken", equalTo(key))
@@ -96,6 +98,12 @@ class ConsoleScreenshots {
             console.open("#/instances/" + eu);
             console.waitFor(ExpectedConditions.numberOfElementsToBe(By.cssSelector(".chart .uplot canvas"), 2));
             shoot(browser, out, "instance");
+
+            console.fill("Since (optional)", start.minusSeconds(7200).toString());
+            console.click("Preview");
+            var preview = console.waitFor(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".preview-result")));
+            browser.driver().executeScript("arguments[0].scrollIntoView()", browser.driver().findElement(By.id("preview-title")));
+            Files.write(out.resolve("preview.png"), browser.driver().getScreenshotAs(OutputType.BYTES));
 
             console.open("#/instances/" + eu + "/events");
             console.waitFor(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("tr[data-event]")));
