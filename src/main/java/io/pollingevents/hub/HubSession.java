@@ -1,6 +1,7 @@
 package io.pollingevents.hub;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.pollingevents.config.ConfigKeys;
@@ -118,7 +119,7 @@ public final class HubSession implements AutoCloseable {
             }
         } else if (node.isArray()) {
             for (int i = 0; i < node.size(); i++) {
-                ((com.fasterxml.jackson.databind.node.ArrayNode) node).set(i, render(node.get(i)));
+                ((ArrayNode) node).set(i, render(node.get(i)));
             }
         } else if (node.isTextual() && node.asText().contains("${")) {
             return TextNode.valueOf(UrlTemplate.substitute(node.asText(), askedFrom, instance.timezone()));
