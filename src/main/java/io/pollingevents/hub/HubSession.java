@@ -11,6 +11,8 @@ import io.pollingevents.element.ElementDescriptor;
 import io.pollingevents.element.VendorCall;
 import io.pollingevents.format.UrlTemplate;
 
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -41,7 +43,7 @@ public final class HubSession implements AutoCloseable {
     private int pagesRead;
     private RecordStream current;
     private boolean slotHeld;
-    private boolean inFlightHeld;
+    private AutoCloseable inFlightPlace;
     private boolean truncated;
 
     /**
@@ -93,8 +95,7 @@ public final class HubSession implements AutoCloseable {
             limits.acquire(element);
             slotHeld = true;
             if (call.maxInFlight() != null) {
-                limits.acquireInFlight(limitKey, call.describe(), call.maxInFlight());
-                inFlightHeld = true;
+                inFlightPlace = limits.acquireInFlight(limitKey, call.describe(), call.maxInFlight());
             }
         }
         if (element.rateLimit() != null) {
@@ -188,9 +189,16 @@ public final class HubSession implements AutoCloseable {
             slotHeld = false;
             limits.release(element);
         }
-        if (inFlightHeld) {
-            inFlightHeld = false;
-            limits.releaseInFlight(limitKey, resource.call().describe());
+        if (inFlightPlace != null) {
+            AutoCloseable place = inFlightPlace;
+            inFlightPlace = null;
+            try {
+                place.close();
+            } catch (Exception e) {
+                // a cluster lock whose connection broke is gone with it
+                LoggerFactory.getLogger(HubSession.class).warn("Could not give back the in-flight place of {}: {}",
+                        resource.call().describe(), e.getMessage());
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 package io.pollingevents.hub;
 
+import io.pollingevents.store.ClusterLocks;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -15,15 +16,40 @@ class HubLimitsTest {
     @Test
     void inFlightPlacesAreCountedPerCredentialAndCall() throws Exception {
         HubLimits limits = new HubLimits(Clock.fixed(NOW, ZoneOffset.UTC), 0);
-        limits.acquireInFlight("sr key-a", "GET /candidates", 1);
+        AutoCloseable place = limits.acquireInFlight("sr key-a", "GET /candidates", 1);
 
         assertThatThrownBy(() -> limits.acquireInFlight("sr key-a", "GET /candidates", 1))
                 .isInstanceOf(HubCallException.class).hasMessageContaining("allows 1 GET /candidates in flight per credential");
         limits.acquireInFlight("sr key-b", "GET /candidates", 1);
         limits.acquireInFlight("sr key-a", "GET /jobs", 1);
 
-        limits.releaseInFlight("sr key-a", "GET /candidates");
+        place.close();
         limits.acquireInFlight("sr key-a", "GET /candidates", 1);
+    }
+
+    @Test
+    void aClusterPlaceHeldByAnotherNodeIsWaitedForThenRefusedAndTheLocalPlaceGoesBack() throws Exception {
+        java.util.Set<String> heldElsewhere = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        heldElsewhere.add("vendor place sr key-a GET /candidates #0");
+        ClusterLocks cluster = new ClusterLocks() {
+            @Override
+            public java.util.Optional<AutoCloseable> tryLock(String name) {
+                return heldElsewhere.contains(name) ? java.util.Optional.empty() : java.util.Optional.of(() -> heldElsewhere.remove(name));
+            }
+
+            @Override
+            public int liveNodes() {
+                return 2;
+            }
+        };
+        HubLimits limits = new HubLimits(Clock.fixed(NOW, ZoneOffset.UTC), 150, cluster);
+
+        assertThatThrownBy(() -> limits.acquireInFlight("sr key-a", "GET /candidates", 1)).isInstanceOf(HubCallException.class);
+        heldElsewhere.clear();
+        AutoCloseable place = limits.acquireInFlight("sr key-a", "GET /candidates", 1);
+        assertThat(heldElsewhere).isEmpty();
+        place.close();
+        limits.acquireInFlight("sr key-a", "GET /candidates", 1).close();
     }
 
     @Test
