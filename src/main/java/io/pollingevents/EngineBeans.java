@@ -32,7 +32,9 @@ import io.pollingevents.route.InstanceReconciler;
 import io.pollingevents.route.ResourceRoutes;
 import io.pollingevents.route.StoredInstances;
 import io.pollingevents.store.Database;
+import io.pollingevents.store.ClusterLocks;
 import io.pollingevents.store.JdbcInstanceStore;
+import io.pollingevents.store.PostgresClusterLocks;
 import io.pollingevents.store.JdbcOutboxStore;
 import io.pollingevents.store.JdbcSettingStore;
 import io.pollingevents.store.JdbcTokenStore;
@@ -97,7 +99,8 @@ public final class EngineBeans {
         tokens = new JdbcTokenStore(database.dataSource(), cipher);
         metrics = new EngineMetrics(meterRegistry(context));
         oauth = new OAuth2Client(context.createProducerTemplate(), mapper, tokens, clock, metrics);
-        limits = new HubLimits(clock, settings.hubSlotWaitMillis());
+        limits = new HubLimits(clock, settings.hubSlotWaitMillis(), settings.clusterEnabled() && database.isPostgres()
+                ? new PostgresClusterLocks(database.dataSource(), settings.clusterCheckinMillis()) : ClusterLocks.SINGLE_NODE);
         dispatcher = new OutboxDispatcher(outbox, metrics, clock, settings.nodeId(), settings.deliveryConcurrency() * 2,
                 settings.deliveryPerInstance(), settings.deliveryLeaseMillis(), settings.deliveredRetention());
         routes = new ResourceRoutes(context);

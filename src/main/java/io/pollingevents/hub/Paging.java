@@ -24,7 +24,7 @@ public sealed interface Paging permits Paging.None, Paging.Paged {
             case "offset" -> new Offset(settings);
             case "cursor" -> new Cursor(settings);
             case "link" -> new Link(settings);
-            default -> new None();
+            default -> new None(settings.pageSize());
         };
     }
 
@@ -58,8 +58,13 @@ public sealed interface Paging permits Paging.None, Paging.Paged {
     /** The most pages one poll may read before it fails and leaves the watermark where it was. */
     int maxPages();
 
-    /** One request, one page. */
-    record None() implements Paging {
+    /** One request, one page; a page as large as the declared page size may be a vendor's cap. */
+    record None(Integer pageSize) implements Paging {
+        @Override
+        public boolean truncated(RecordStream page, boolean hasNext) {
+            return pageSize != null && page.count() >= pageSize;
+        }
+
         @Override
         public String pageUrl(String resourceUrl) {
             return resourceUrl;

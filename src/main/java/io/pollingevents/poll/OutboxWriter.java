@@ -62,8 +62,10 @@ public final class OutboxWriter {
             Watermark next = poll.resource().hasNoDates()
                     ? new Watermark(poll.pollTime(), Set.of())
                     : WatermarkAdvance.advance(poll.candidateWatermark(), poll.pending());
-            // records on pages the hub never handed over may be older than those read, unless it sends oldest first
-            boolean unreadMayBeOlder = poll.hub().truncated() && !poll.resource().call().sortedByChangeDate();
+            // a full page from a hub the engine cannot page through may hide older records, unless it sends oldest
+            // first; a hub that pages says where its list ends, and that is trusted
+            boolean unreadMayBeOlder = poll.hub().truncated() && !poll.resource().pagination().paged()
+                    && !poll.resource().call().sortedByChangeDate();
             save(poll, next.equals(poll.startWatermark()) || unreadMayBeOlder ? null : next);
         }
     }

@@ -70,11 +70,15 @@ public final class PollOutcome {
     }
 
     private static String truncation(PollContext poll) {
-        return "; TRUNCATED? the last page was full (pagination.pageSize " + poll.resource().pagination().pageSize()
-                + ") but the hub named no next page, so records may be unread; "
-                + (poll.resource().call().sortedByChangeDate()
-                ? "the hub sends oldest changes first, so the watermark moved only to the newest record read"
-                : "the watermark stays. Check the resource's pagination (docs/element-descriptors.md)");
+        String start = "; TRUNCATED? the last page was full (pagination.pageSize " + poll.resource().pagination().pageSize()
+                + ") but the hub named no next page, so records may be unread; ";
+        if (poll.resource().call().sortedByChangeDate()) {
+            return start + "the hub sends oldest changes first, so the watermark moved only to the newest record read";
+        }
+        return start + (poll.resource().pagination().paged()
+                ? "the hub's paging ended the list there, so the watermark moved. If the hub caps pages without a next-page "
+                        + "signal, check the resource's pagination (docs/element-descriptors.md)"
+                : "the watermark stays. Give the resource a pagination that follows the hub's pages (docs/element-descriptors.md)");
     }
 
     private static String count(int n, String noun) {

@@ -264,6 +264,29 @@ public final class JdbcOutboxStore implements OutboxStore {
     }
 
     @Override
+    public void markDelivered(String owner, List<DeliveredOutcome> outcomes) {
+        if (outcomes.isEmpty()) {
+            return;
+        }
+        jdbc.inTransaction("mark " + outcomes.size() + " notifications delivered", c -> {
+            try (var ps = c.prepareStatement("update pe_notification set status = 'DELIVERED', attempts = attempts + 1,"
+                    + " last_attempt_at = ?, last_status = ?, last_error = null, delivered_at = ?, claimed_by = null,"
+                    + " claimed_until = null where id = ? and claimed_by = ? and status = 'PENDING'")) {
+                for (DeliveredOutcome outcome : outcomes) {
+                    ps.setLong(1, outcome.at());
+                    ps.setInt(2, outcome.httpStatus());
+                    ps.setLong(3, outcome.at());
+                    ps.setString(4, outcome.notificationId());
+                    ps.setString(5, owner);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    @Override
     public void markFailed(String notificationId, String owner, long now, Integer httpStatus, String error, Long nextAttemptAt) {
         String text = error == null ? null : error.length() > 4000 ? error.substring(0, 3997) + "..." : error;
         jdbc.update("mark " + notificationId + " failed",

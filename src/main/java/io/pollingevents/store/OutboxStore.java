@@ -29,6 +29,13 @@ public interface OutboxStore {
     /** Records a delivery, only if {@code owner} still holds the claim (a late attempt changes nothing). */
     void markDelivered(String notificationId, String owner, long now, int httpStatus);
 
+    /** Records several delivered attempts of one owner at once, in one transaction where the store can. */
+    default void markDelivered(String owner, java.util.List<DeliveredOutcome> outcomes) {
+        for (DeliveredOutcome outcome : outcomes) {
+            markDelivered(outcome.notificationId(), owner, outcome.at(), outcome.httpStatus());
+        }
+    }
+
     /**
      * Records a failed attempt, only if {@code owner} still holds the claim; a null {@code nextAttemptAt}
      * makes the notification a dead letter.

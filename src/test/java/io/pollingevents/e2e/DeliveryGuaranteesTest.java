@@ -217,7 +217,7 @@ class DeliveryGuaranteesTest {
 
         assertThat(Receiver.events(receiver, "/callback")).extracting(e -> e.path("objectId").asText()).containsExactly("a", "b", "c");
         assertThat(hub.findAll(getRequestedFor(urlPathEqualTo(HUB_PATH))).get(polls).queryParameter("where").firstValue())
-                .isEqualTo("updatedAfter='" + SR.format(t) + "'");
+                .isEqualTo("updatedAfter='" + SR.format(t.minusMillis(1)) + "'"); // the watermark less the 1 ms lookback
     }
 
     @Test

@@ -103,7 +103,7 @@ class InstanceLifecycleTest {
         assertThat(Receiver.events(hub, "/callback")).extracting(e -> e.path("objectId").asText() + ":" + e.path("eventType").asText())
                 .containsExactly("a:CREATED", "b:UPDATED");
         assertThat(hub.findAll(getRequestedFor(urlPathEqualTo(HUB_PATH))).get(callsBefore).queryParameter("where").firstValue())
-                .isEqualTo("updatedAfter='" + SmartRecruitersSeedTest.SR.format(now.plusSeconds(1)) + "'");
+                .isEqualTo("updatedAfter='" + SmartRecruitersSeedTest.SR.format(now.plusSeconds(1).minusMillis(1)) + "'"); // less the lookback
     }
 
     @Test

@@ -232,6 +232,25 @@ abstract class OutboxStoreContract {
     // --- markDelivered, markFailed, events
 
     @Test
+    void severalDeliveredOutcomesAreRecordedTogetherForTheClaimsOfTheirOwner() {
+        stored(acme, "n1");
+        stored(acme, "n2");
+        stored(acme, "n3");
+        assertThat(claim("node-a", NOW, MANY, MANY)).containsExactly("n1", "n2", "n3");
+
+        store.markDelivered("node-a", List.of(new DeliveredOutcome("n1", NOW + 1, 200), new DeliveredOutcome("n3", NOW + 2, 204)));
+        store.markDelivered("node-b", List.of(new DeliveredOutcome("n2", NOW + 3, 200)));
+
+        assertThat(entry("n1")).extracting(EventLogEntry::status, EventLogEntry::attempts, EventLogEntry::lastStatus, EventLogEntry::deliveredAt)
+                .containsExactly(DELIVERED, 1, 200, NOW + 1);
+        assertThat(entry("n3")).extracting(EventLogEntry::status, EventLogEntry::lastStatus, EventLogEntry::deliveredAt)
+                .containsExactly(DELIVERED, 204, NOW + 2);
+        assertThat(entry("n2")).as("node-b holds no claim on n2").extracting(EventLogEntry::status, EventLogEntry::attempts)
+                .containsExactly(PENDING, 0);
+        store.markDelivered("node-a", List.of());
+    }
+
+    @Test
     void onlyTheOwnerOfTheClaimRecordsTheOutcome() {
         stored(acme, "n1");
         stored(acme, "n2");
