@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.pollingevents.api.ApiCredentials;
+import io.pollingevents.api.ElementList;
+import io.pollingevents.api.EngineStatus;
 import io.pollingevents.api.EventLog;
+import io.pollingevents.api.InstanceActivity;
 import io.pollingevents.api.InstanceApiRoutes;
 import io.pollingevents.api.InstancePreviews;
 import io.pollingevents.api.InstanceCommands;
@@ -114,7 +117,9 @@ public final class EngineBeans {
         PollPreview preview = new PollPreview(mapper, elements, hubRequest, hubResponse, changeDetector, new NotificationBuilder(mapper),
                 outbox, limits, context.createProducerTemplate(), clock);
         api = new InstanceApiRoutes(commands, queries, new EventLog(mapper, instanceStore, outbox, clock),
-                new InstancePreviews(parser, catalog, watermarks, elements, preview, clock), credentials, mapper);
+                new InstancePreviews(parser, catalog, watermarks, elements, preview, clock),
+                new InstanceActivity(mapper, instanceStore, outbox, clock), new EngineStatus(mapper, settings.nodeId(), settings.clusterEnabled()),
+                new ElementList(mapper, elements), credentials, mapper);
 
         outboxWriter = new OutboxWriter(new NotificationBuilder(mapper), outbox, metrics, settings.outboxChunk(), dispatcher::wake);
         pollOutcome = new PollOutcome(watermarks, metrics);

@@ -47,6 +47,15 @@ public interface OutboxStore {
 
     List<EventLogEntry> events(long instanceId, DeliveryStatus status, int limit);
 
+    /** The body of the notification that carries the event, as it is sent; empty if the instance has no such event. */
+    java.util.Optional<String> notificationBody(long instanceId, String eventId);
+
+    /**
+     * Per minute since {@code since}, events stored and delivered and the delivery latency, from the outbox in two
+     * grouped queries (delivered notifications are kept for the retention); minutes without any are left out.
+     */
+    List<MinuteActivity> activity(long instanceId, long since);
+
     /** Makes the notification carrying the event pending again, due now; returns false if the event is unknown. */
     boolean retryEvent(long instanceId, String eventId, long now);
 
@@ -57,6 +66,9 @@ public interface OutboxStore {
     int purgeDelivered(long deliveredBefore);
 
     List<DeliveryCounts> counts(long instanceId);
+
+    /** Pending and dead counts of every resource of the given instances, in one query. */
+    List<DeliveryCounts> countsOf(java.util.Collection<Long> instanceIds);
 
     /** Pending and dead counts of every (instance, resource), for metrics. */
     List<DeliveryCounts> allCounts();
