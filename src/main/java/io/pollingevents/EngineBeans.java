@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.pollingevents.api.ApiCredentials;
+import io.pollingevents.api.ElementList;
+import io.pollingevents.api.EngineStatus;
 import io.pollingevents.api.EventLog;
+import io.pollingevents.api.InstanceActivity;
 import io.pollingevents.api.InstanceApiRoutes;
 import io.pollingevents.api.InstancePreviews;
 import io.pollingevents.api.InstanceCommands;
@@ -29,7 +32,9 @@ import io.pollingevents.route.InstanceReconciler;
 import io.pollingevents.route.ResourceRoutes;
 import io.pollingevents.route.StoredInstances;
 import io.pollingevents.store.Database;
+import io.pollingevents.store.ClusterLocks;
 import io.pollingevents.store.JdbcInstanceStore;
+import io.pollingevents.store.PostgresClusterLocks;
 import io.pollingevents.store.JdbcOutboxStore;
 import io.pollingevents.store.JdbcSettingStore;
 import io.pollingevents.store.JdbcTokenStore;
@@ -94,7 +99,8 @@ public final class EngineBeans {
         tokens = new JdbcTokenStore(database.dataSource(), cipher);
         metrics = new EngineMetrics(meterRegistry(context));
         oauth = new OAuth2Client(context.createProducerTemplate(), mapper, tokens, clock, metrics);
-        limits = new HubLimits(clock, settings.hubSlotWaitMillis());
+        limits = new HubLimits(clock, settings.hubSlotWaitMillis(), settings.clusterEnabled() && database.isPostgres()
+                ? new PostgresClusterLocks(database.dataSource(), settings.clusterCheckinMillis()) : ClusterLocks.SINGLE_NODE);
         dispatcher = new OutboxDispatcher(outbox, metrics, clock, settings.nodeId(), settings.deliveryConcurrency() * 2,
                 settings.deliveryPerInstance(), settings.deliveryLeaseMillis(), settings.deliveredRetention());
         routes = new ResourceRoutes(context);
@@ -111,7 +117,9 @@ public final class EngineBeans {
         PollPreview preview = new PollPreview(mapper, elements, hubRequest, hubResponse, changeDetector, new NotificationBuilder(mapper),
                 outbox, limits, context.createProducerTemplate(), clock);
         api = new InstanceApiRoutes(commands, queries, new EventLog(mapper, instanceStore, outbox, clock),
-                new InstancePreviews(parser, catalog, watermarks, elements, preview, clock), credentials, mapper);
+                new InstancePreviews(parser, catalog, watermarks, elements, preview, clock),
+                new InstanceActivity(mapper, instanceStore, outbox, clock), new EngineStatus(mapper, settings.nodeId(), settings.clusterEnabled()),
+                new ElementList(mapper, elements), credentials, mapper);
 
         outboxWriter = new OutboxWriter(new NotificationBuilder(mapper), outbox, metrics, settings.outboxChunk(), dispatcher::wake);
         pollOutcome = new PollOutcome(watermarks, metrics);

@@ -1,5 +1,6 @@
 package io.pollingevents;
 
+import io.pollingevents.console.ConsoleRoutes;
 import io.pollingevents.delivery.OutboxDispatcher;
 import io.pollingevents.route.ClusteredQuartz;
 import io.pollingevents.route.EarlyFireTolerance;
@@ -60,6 +61,7 @@ public final class PollingEngine extends ServiceSupport {
             PluginHelper.getBeanPostProcessor(context).postProcessBeforeInitialization(beans, "pollingEngineBeans");
             beans.routes.loadRoutes(settings.routesDir());
             context.addRoutes(beans.api);
+            context.addRoutes(new ConsoleRoutes());
             context.addRoutes(dispatcherRoutes(beans, settings));
             context.addRoutes(reconcilerRoute(beans.reconciler, settings.reconcileMillis()));
             RouteJobFactory.install(context);

@@ -1,5 +1,7 @@
 package io.pollingevents.api;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -57,6 +59,14 @@ public final class EventLog {
             node.put("deliveredDate", date(e.deliveredAt()));
         }
         return list;
+    }
+
+    /** The notification that carries the event, as it is sent to the callback. */
+    public JsonNode notification(long id, String eventId) throws JsonProcessingException {
+        requireInstance(id);
+        String body = outbox.notificationBody(id, eventId).orElseThrow(() -> new ApiException(404, "instance " + id + " has no event "
+                + eventId + " (delivered events are kept for polling.delivery.retention)"));
+        return mapper.readTree(body);
     }
 
     /** Sends the notification carrying the event again, now, with a fresh retry schedule. */

@@ -16,11 +16,15 @@ import java.util.UUID;
 /**
  * The Open Connectors-compatible instance API in REST DSL:
  * {@code POST|GET /elements/api-v2/instances} and {@code GET|PATCH|DELETE /elements/api-v2/instances/{id}}, the event
- * log and replay under {@code /{id}/events}, and poll previews ({@code POST /preview},
- * {@code POST /{id}/resources/{resource}/preview}).
+ * log and replay under {@code /{id}/events}, poll previews ({@code POST /preview},
+ * {@code POST /{id}/resources/{resource}/preview}), and the engine's additions the console calls (activity, engine
+ * status, elements), all listed in docs/api.md.
  */
 public final class InstanceApiRoutes extends RouteBuilder {
-    public static final String BASE_PATH = "/elements/api-v2/instances";
+    public static final String API_ROOT = "/elements/api-v2";
+    public static final String BASE_PATH = API_ROOT + "/instances";
+    /** The response header that carries the token of the next page of a list, as in Open Connectors. */
+    public static final String NEXT_PAGE_HEADER = "elements-next-page-token";
     static final int MAX_BODY_CHARS = 512 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(InstanceApiRoutes.class);
 
@@ -28,15 +32,22 @@ public final class InstanceApiRoutes extends RouteBuilder {
     private final InstanceQueries queries;
     private final EventLog eventLog;
     private final InstancePreviews previews;
+    private final InstanceActivity activity;
+    private final EngineStatus engineStatus;
+    private final ElementList elementList;
     private final ApiCredentials credentials;
     private final ObjectMapper mapper;
 
     public InstanceApiRoutes(InstanceCommands commands, InstanceQueries queries, EventLog eventLog, InstancePreviews previews,
-                             ApiCredentials credentials, ObjectMapper mapper) {
+                             InstanceActivity activity, EngineStatus engineStatus, ElementList elementList, ApiCredentials credentials,
+                             ObjectMapper mapper) {
         this.previews = previews;
         this.commands = commands;
         this.queries = queries;
         this.eventLog = eventLog;
+        this.activity = activity;
+        this.engineStatus = engineStatus;
+        this.elementList = elementList;
         this.credentials = credentials;
         this.mapper = mapper;
     }
@@ -55,12 +66,17 @@ public final class InstanceApiRoutes extends RouteBuilder {
                 .post("/{id}/events/retry").id("api-retry-events").to("direct:pe-api-retry-all")
                 .post("/{id}/events/{eventId}/retry").id("api-retry-event").to("direct:pe-api-retry-event")
                 .post("/preview").id("api-preview-body").to("direct:pe-api-preview-body")
-                .post("/{id}/resources/{resource}/preview").id("api-preview-resource").to("direct:pe-api-preview-resource");
+                .post("/{id}/resources/{resource}/preview").id("api-preview-resource").to("direct:pe-api-preview-resource")
+                .get("/{id}/events/{eventId}/notification").id("api-event-notification").to("direct:pe-api-event-notification")
+                .get("/{id}/activity").id("api-instance-activity").to("direct:pe-api-activity");
+        rest(API_ROOT).bindingMode(RestBindingMode.off)
+                .get("/engine").id("api-engine").to("direct:pe-api-engine")
+                .get("/elements").id("api-elements").to("direct:pe-api-elements");
 
         from("direct:pe-api-create").routeId("pe-api-create")
                 .process(e -> respond(e, 200, commands.create(authorizedBody(e))));
         from("direct:pe-api-list").routeId("pe-api-list")
-                .process(e -> { authorize(e); respond(e, 200, queries.list()); });
+                .process(e -> { authorize(e); listPage(e); });
         from("direct:pe-api-get").routeId("pe-api-get")
                 .process(e -> { authorize(e); respond(e, 200, queries.get(id(e))); });
         from("direct:pe-api-patch").routeId("pe-api-patch")
@@ -78,9 +94,27 @@ public final class InstanceApiRoutes extends RouteBuilder {
         from("direct:pe-api-preview-resource").routeId("pe-api-preview-resource")
                 .process(e -> { authorize(e); respond(e, 200, previews.stored(id(e), e.getMessage().getHeader("resource", String.class),
                         e.getMessage().getHeader("since", String.class))); });
+        from("direct:pe-api-event-notification").routeId("pe-api-event-notification")
+                .process(e -> { authorize(e); respond(e, 200, eventLog.notification(id(e), e.getMessage().getHeader("eventId", String.class))); });
+        from("direct:pe-api-activity").routeId("pe-api-activity")
+                .process(e -> { authorize(e); respond(e, 200, activity.activity(id(e), e.getMessage().getHeader("minutes", String.class))); });
+        from("direct:pe-api-engine").routeId("pe-api-engine")
+                .process(e -> { authorize(e); respond(e, 200, engineStatus.status(e.getContext())); });
+        from("direct:pe-api-elements").routeId("pe-api-elements")
+                .process(e -> { authorize(e); respond(e, 200, elementList.list()); });
         from("direct:pe-api-delete").routeId("pe-api-delete")
                 .process(e -> { authorize(e); commands.delete(id(e)); e.getMessage().setBody(null);
                     e.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200); });
+    }
+
+    private void listPage(Exchange exchange) throws Exception {
+        var in = exchange.getMessage();
+        InstancePage page = queries.list(in.getHeader("pageSize", String.class), in.getHeader("nextPage", String.class),
+                in.getHeader("search", String.class));
+        respond(exchange, 200, page.instances());
+        if (page.nextPageToken() != null) {
+            exchange.getMessage().setHeader(NEXT_PAGE_HEADER, page.nextPageToken());
+        }
     }
 
     private void authorize(Exchange exchange) {

@@ -9,13 +9,21 @@ import io.pollingevents.config.InstanceDefinition;
 import io.pollingevents.element.ElementDescriptor;
 import io.pollingevents.element.ElementRegistry;
 import io.pollingevents.route.StoredInstances;
+import io.pollingevents.store.DeliveryCounts;
 import io.pollingevents.store.InstanceStore;
+import io.pollingevents.store.OAuthTokens;
+import io.pollingevents.store.ResourceState;
 import io.pollingevents.store.OutboxStore;
 import io.pollingevents.store.StoredInstance;
 import io.pollingevents.store.TokenStore;
 import io.pollingevents.store.WatermarkStore;
 
 import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
 
 /** Answers GET on instances: each with its resources' poll state, outbox counts and OAuth2 state, secrets masked. */
 public final class InstanceQueries {
@@ -40,25 +48,59 @@ public final class InstanceQueries {
         this.tokens = tokens;
     }
 
-    public ArrayNode list() {
+    /**
+     * The page of instances after the one {@code nextPage} names, read in four queries whatever its size (instances,
+     * resource states, outbox counts, OAuth2 tokens). With {@code search}, only instances whose name or one of whose
+     * tags contains it, ignoring case; such a page may hold fewer than {@code pageSize} instances while more follow.
+     */
+    public InstancePage list(String pageSize, String nextPage, String search) {
+        int size = InstancePage.size(pageSize);
+        long after = InstancePage.afterId(nextPage);
+        List<StoredInstance> rows = store.page(after, search, size + 1);
+        boolean more = rows.size() > size;
+        List<StoredInstance> scanned = more ? rows.subList(0, size) : rows;
+        List<Long> ids = scanned.stream().map(StoredInstance::id).toList();
+        Map<Long, List<ResourceState>> states = watermarks.statesOf(ids);
+        Map<Long, List<DeliveryCounts>> counts = outbox.countsOf(ids).stream()
+                .collect(Collectors.groupingBy(DeliveryCounts::instanceId));
+        Map<Long, OAuthTokens> tokenRows = tokens.findAll(ids);
         ArrayNode list = mapper.createArrayNode();
-        for (StoredInstance row : store.findAll()) {
-            list.add(viewOf(row));
+        String wanted = search == null ? "" : search.trim().toLowerCase(Locale.ROOT);
+        for (StoredInstance row : scanned) {
+            Parsed parsed = parse(row);
+            if (!wanted.isEmpty() && !matches(row, parsed.instance(), wanted)) {
+                continue;
+            }
+            list.add(parsed.instance() == null ? invalidView(row, parsed.problem())
+                    : view(parsed.instance(), row.updatedAt(), states.getOrDefault(row.id(), List.of()),
+                    counts.getOrDefault(row.id(), List.of()), Optional.ofNullable(tokenRows.get(row.id()))));
         }
-        return list;
+        return new InstancePage(list, more ? InstancePage.tokenAfter(scanned.get(scanned.size() - 1).id()) : null);
+    }
+
+    private static boolean matches(StoredInstance row, InstanceDefinition instance, String wanted) {
+        return row.name().toLowerCase(Locale.ROOT).contains(wanted)
+                || instance != null && instance.tags().stream().anyMatch(t -> t.toLowerCase(Locale.ROOT).contains(wanted));
     }
 
     public ObjectNode get(long id) {
-        return viewOf(store.find(id).orElseThrow(() -> ApiException.noInstance(id)));
+        StoredInstance row = store.find(id).orElseThrow(() -> ApiException.noInstance(id));
+        Parsed parsed = parse(row);
+        return parsed.instance() == null ? invalidView(row, parsed.problem()) : view(parsed.instance(), row.updatedAt());
     }
 
     /** The view of an instance as stored at {@code updatedAt}. */
     ObjectNode view(InstanceDefinition instance, long updatedAt) {
+        return view(instance, updatedAt, watermarks.states(instance.id()), outbox.counts(instance.id()), tokens.find(instance.id()));
+    }
+
+    private ObjectNode view(InstanceDefinition instance, long updatedAt, List<ResourceState> states, List<DeliveryCounts> counts,
+                            Optional<OAuthTokens> instanceTokens) {
         ElementDescriptor element = elements.find(instance.elementKey(), instance.config(ConfigKeys.HUB_MODE)).orElse(null);
-        ObjectNode view = InstanceView.render(mapper, instance, element, watermarks.states(instance.id()), outbox.counts(instance.id()), updatedAt);
+        ObjectNode view = InstanceView.render(mapper, instance, element, states, counts, updatedAt);
         if (element != null && element.auth().isOAuth2()) {
             ObjectNode state = view.putObject("oauth");
-            tokens.find(instance.id()).ifPresentOrElse(t -> {
+            instanceTokens.ifPresentOrElse(t -> {
                 state.put("state", t.refreshFailed() ? "refresh-failed" : "ok");
                 state.put("accessTokenExpires", t.expiresAtMs() == null ? null : Instant.ofEpochMilli(t.expiresAtMs()).toString());
                 if (t.refreshFailed()) {
@@ -72,24 +114,29 @@ public final class InstanceQueries {
         return view;
     }
 
-    private ObjectNode viewOf(StoredInstance row) {
-        InstanceDefinition instance = catalog.find(row.id()).orElse(null);
-        if (instance == null) {
-            try {
-                instance = stored.definition(row);
-            } catch (Exception e) {
-                return invalidView(row, e);
-            }
-        }
-        return view(instance, row.updatedAt());
+    /** A stored row as an instance definition, or why it is no longer valid. */
+    private record Parsed(InstanceDefinition instance, String problem) {
     }
 
-    private ObjectNode invalidView(StoredInstance row, Exception e) {
+    /** The instance as this node runs it, else parsed from its row. */
+    private Parsed parse(StoredInstance row) {
+        InstanceDefinition instance = catalog.find(row.id()).orElse(null);
+        if (instance != null) {
+            return new Parsed(instance, null);
+        }
+        try {
+            return new Parsed(stored.definition(row), null);
+        } catch (Exception e) {
+            return new Parsed(null, e.getMessage());
+        }
+    }
+
+    private ObjectNode invalidView(StoredInstance row, String problem) {
         ObjectNode view = mapper.createObjectNode();
         view.put("id", row.id());
         view.put("name", row.name());
         view.putObject("element").put("key", row.elementKey());
-        view.put("error", "this stored instance is no longer valid and is not polled: " + e.getMessage() + "; fix it with PATCH");
+        view.put("error", "this stored instance is no longer valid and is not polled: " + problem + "; fix it with PATCH");
         return view;
     }
 }

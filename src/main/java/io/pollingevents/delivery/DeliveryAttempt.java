@@ -22,10 +22,12 @@ import java.util.function.Consumer;
 /**
  * The Camel-facing steps of one delivery attempt of an outbox notification: {@link #prepare} sets the
  * body, callback URL and signature headers; {@link #completed} and {@link #failed} record the outcome and
- * schedule the next attempt (Retry-After wins over the schedule) or make it a dead letter.
+ * schedule the next attempt (Retry-After wins over the schedule) or make it a dead letter. Successful attempts are
+ * written in groups ({@link DeliveredOutcomes}).
  */
 public final class DeliveryAttempt {
     public static final String PROPERTY = "pollingNotification";
+    private static final String ENDED = "pollingAttemptEnded";
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryAttempt.class);
 
     private final InstanceCatalog catalog;
@@ -35,10 +37,12 @@ public final class DeliveryAttempt {
     private final Clock clock;
     private final Consumer<OutboxNotification> done;
     private final String owner;
+    private final DeliveredOutcomes delivered;
 
     public DeliveryAttempt(InstanceCatalog catalog, OutboxStore outbox, RetrySchedule schedule, EngineMetrics metrics,
                            Clock clock, String owner, Consumer<OutboxNotification> done) {
         this.owner = owner;
+        this.delivered = new DeliveredOutcomes(outbox, metrics, owner, done);
         this.catalog = catalog;
         this.outbox = outbox;
         this.schedule = schedule;
@@ -81,12 +85,9 @@ public final class DeliveryAttempt {
         int status = exchange.getIn().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         if (status / 100 == 2) {
             OutboxNotification n = notification(exchange);
-            try {
-                outbox.markDelivered(n.id(), owner, clock.millis(), status);
-                metrics.eventsDelivered(n.instanceId(), n.resource(), n.eventCount());
-            } finally {
-                ended(exchange, n);
-            }
+            // the attempt ends when its outcome is written, perhaps by another delivery's thread (group commit)
+            exchange.setProperty(ENDED, Boolean.TRUE);
+            delivered.record(n, clock.millis(), status);
             return;
         }
         String body = exchange.getIn().getBody(String.class);
@@ -133,8 +134,8 @@ public final class DeliveryAttempt {
 
     // the route's doCatch may run after completed() failed half-way: count each attempt's end once
     private void ended(Exchange exchange, OutboxNotification n) {
-        if (exchange.getProperty("pollingAttemptEnded") == null) {
-            exchange.setProperty("pollingAttemptEnded", Boolean.TRUE);
+        if (exchange.getProperty(ENDED) == null) {
+            exchange.setProperty(ENDED, Boolean.TRUE);
             done.accept(n);
         }
     }

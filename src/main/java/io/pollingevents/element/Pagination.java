@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.util.List;
 
 /**
- * How a hub pages its results: {@code none}; {@code openconnectors} ({@code pageSize} and {@code nextPage}
+ * How a vendor pages its results: {@code none}; {@code openconnectors} ({@code pageSize} and {@code nextPage}
  * query parameters, token in the {@code elements-next-page-token} response header); {@code offset}
  * (offset/limit parameters, the last page is shorter than the limit); {@code cursor} (a cursor in the body
  * at {@code cursorPath}, sent back as {@code cursorParam}, or into the JSON request body at {@code cursorBodyPath}); {@code link} (RFC 8288 {@code Link: <url>; rel="next"}).
@@ -43,14 +43,16 @@ public record Pagination(String type, Integer pageSize, String pageSizeParam, St
         String t = type == null ? "none" : type;
         return switch (t) {
             case "openconnectors" -> new Pagination(t, or(pageSize, 200), or(pageSizeParam, "pageSize"), offsetParam,
-                    or(cursorParam, "nextPage"), cursorPath, or(nextPageHeader, "elements-next-page-token"), or(maxPages, DEFAULT_MAX_PAGES), cursorBodyPath, pageSizeBodyPath);
+                    or(cursorParam, "nextPage"), cursorPath, or(nextPageHeader, "elements-next-page-token"), or(maxPages, DEFAULT_MAX_PAGES),
+                    cursorBodyPath, pageSizeBodyPath);
             case "offset" -> new Pagination(t, or(pageSize, 100), or(pageSizeParam, "limit"), or(offsetParam, "offset"),
                     cursorParam, cursorPath, nextPageHeader, or(maxPages, DEFAULT_MAX_PAGES), cursorBodyPath, pageSizeBodyPath);
             case "cursor" -> new Pagination(t, pageSize, pageSizeParam, offsetParam, or(cursorParam, "cursor"),
                     cursorPath, nextPageHeader, or(maxPages, DEFAULT_MAX_PAGES), cursorBodyPath, pageSizeBodyPath);
             case "link" -> new Pagination(t, pageSize, pageSizeParam, offsetParam, cursorParam, cursorPath, nextPageHeader,
                     or(maxPages, DEFAULT_MAX_PAGES), cursorBodyPath, pageSizeBodyPath);
-            default -> new Pagination(t, pageSize, pageSizeParam, offsetParam, cursorParam, cursorPath, nextPageHeader, 1, cursorBodyPath, pageSizeBodyPath);
+            default -> new Pagination(t, pageSize, pageSizeParam, offsetParam, cursorParam, cursorPath, nextPageHeader, 1,
+                    cursorBodyPath, pageSizeBodyPath);
         };
     }
 

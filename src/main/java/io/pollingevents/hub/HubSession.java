@@ -1,6 +1,7 @@
 package io.pollingevents.hub;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.pollingevents.config.ConfigKeys;
@@ -9,6 +10,8 @@ import io.pollingevents.config.ResourceConfig;
 import io.pollingevents.element.ElementDescriptor;
 import io.pollingevents.element.VendorCall;
 import io.pollingevents.format.UrlTemplate;
+
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -40,7 +43,7 @@ public final class HubSession implements AutoCloseable {
     private int pagesRead;
     private RecordStream current;
     private boolean slotHeld;
-    private boolean inFlightHeld;
+    private AutoCloseable inFlightPlace;
     private boolean truncated;
 
     /**
@@ -92,8 +95,7 @@ public final class HubSession implements AutoCloseable {
             limits.acquire(element);
             slotHeld = true;
             if (call.maxInFlight() != null) {
-                limits.acquireInFlight(limitKey, call.describe(), call.maxInFlight());
-                inFlightHeld = true;
+                inFlightPlace = limits.acquireInFlight(limitKey, call.describe(), call.maxInFlight());
             }
         }
         if (element.rateLimit() != null) {
@@ -118,7 +120,7 @@ public final class HubSession implements AutoCloseable {
             }
         } else if (node.isArray()) {
             for (int i = 0; i < node.size(); i++) {
-                ((com.fasterxml.jackson.databind.node.ArrayNode) node).set(i, render(node.get(i)));
+                ((ArrayNode) node).set(i, render(node.get(i)));
             }
         } else if (node.isTextual() && node.asText().contains("${")) {
             return TextNode.valueOf(UrlTemplate.substitute(node.asText(), askedFrom, instance.timezone()));
@@ -187,9 +189,16 @@ public final class HubSession implements AutoCloseable {
             slotHeld = false;
             limits.release(element);
         }
-        if (inFlightHeld) {
-            inFlightHeld = false;
-            limits.releaseInFlight(limitKey, resource.call().describe());
+        if (inFlightPlace != null) {
+            AutoCloseable place = inFlightPlace;
+            inFlightPlace = null;
+            try {
+                place.close();
+            } catch (Exception e) {
+                // a cluster lock whose connection broke is gone with it
+                LoggerFactory.getLogger(HubSession.class).warn("Could not give back the in-flight place of {}: {}",
+                        resource.call().describe(), e.getMessage());
+            }
         }
     }
 

@@ -21,6 +21,7 @@ import io.pollingevents.store.Watermark;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -143,7 +144,7 @@ public final class PollPreview {
                     fresh.subList(i, Math.min(fresh.size(), i + NotificationBuilder.MAX_EVENTS))).body();
             try {
                 notifications.add(mapper.readTree(body));
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 throw new IllegalStateException("the notification builder wrote JSON it cannot read back", e);
             }
         }

@@ -17,6 +17,12 @@ public interface InstanceStore {
 
     List<StoredInstance> findAll();
 
+    /**
+     * Up to {@code limit} instances with an id above {@code afterId}, in id order, in one query; with a {@code search}
+     * text only rows whose name or body contains it, ignoring case (the caller narrows the body matches to tags).
+     */
+    List<StoredInstance> page(long afterId, String search, int limit);
+
     /** Every instance id with its {@code updatedAt}, without the bodies (for cheap change checks). */
     java.util.Map<Long, Long> versions();
 }

@@ -97,6 +97,23 @@ public final class JdbcInstanceStore implements InstanceStore {
     }
 
     @Override
+    public List<StoredInstance> page(long afterId, String search, int limit) {
+        if (search == null || search.isBlank()) {
+            return jdbc.query("list instances after " + afterId, "select " + COLUMNS + " from pe_instance where id > ? order by id limit ?",
+                    JdbcInstanceStore::row, afterId, limit);
+        }
+        String pattern = "%" + likeEscaped(search.trim().toLowerCase(java.util.Locale.ROOT)) + "%";
+        return jdbc.query("search instances after " + afterId, "select " + COLUMNS + " from pe_instance where id > ?"
+                + " and (lower(name) like ? escape '!' or lower(body) like ? escape '!') order by id limit ?",
+                JdbcInstanceStore::row, afterId, pattern, pattern, limit);
+    }
+
+    /** The text with LIKE's wildcards and the escape character '!' taken literally. */
+    private static String likeEscaped(String text) {
+        return text.replace("!", "!!").replace("%", "!%").replace("_", "!_");
+    }
+
+    @Override
     public java.util.Map<Long, Long> versions() {
         java.util.Map<Long, Long> versions = new java.util.HashMap<>();
         jdbc.query("list instance versions", "select id, updated_at from pe_instance",

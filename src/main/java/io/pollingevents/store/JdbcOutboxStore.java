@@ -264,6 +264,29 @@ public final class JdbcOutboxStore implements OutboxStore {
     }
 
     @Override
+    public void markDelivered(String owner, List<DeliveredOutcome> outcomes) {
+        if (outcomes.isEmpty()) {
+            return;
+        }
+        jdbc.inTransaction("mark " + outcomes.size() + " notifications delivered", c -> {
+            try (var ps = c.prepareStatement("update pe_notification set status = 'DELIVERED', attempts = attempts + 1,"
+                    + " last_attempt_at = ?, last_status = ?, last_error = null, delivered_at = ?, claimed_by = null,"
+                    + " claimed_until = null where id = ? and claimed_by = ? and status = 'PENDING'")) {
+                for (DeliveredOutcome outcome : outcomes) {
+                    ps.setLong(1, outcome.at());
+                    ps.setInt(2, outcome.httpStatus());
+                    ps.setLong(3, outcome.at());
+                    ps.setString(4, outcome.notificationId());
+                    ps.setString(5, owner);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    @Override
     public void markFailed(String notificationId, String owner, long now, Integer httpStatus, String error, Long nextAttemptAt) {
         String text = error == null ? null : error.length() > 4000 ? error.substring(0, 3997) + "..." : error;
         jdbc.update("mark " + notificationId + " failed",
@@ -284,14 +307,41 @@ public final class JdbcOutboxStore implements OutboxStore {
         String sql = "select e.id, n.id, e.resource, e.object_id, e.event_type, e.event_date, n.status, n.attempts, n.created_at,"
                 + " n.last_attempt_at, n.last_status, n.last_error, n.next_attempt_at, n.delivered_at"
                 + " from pe_event e join pe_notification n on n.id = e.notification_id where e.instance_id = ?"
-                + (status == null ? "" : " and n.status = ?") + " order by n.seq, e.event_date, e.object_id";
-        Object[] args = status == null ? new Object[] {instanceId} : new Object[] {instanceId, status.name()};
-        List<EventLogEntry> all = jdbc.query("list events of instance " + instanceId, sql, rs -> new EventLogEntry(
+                + (status == null ? "" : " and n.status = ?") + " order by n.seq desc, e.event_date desc, e.object_id desc limit ?";
+        Object[] args = status == null ? new Object[] {instanceId, limit} : new Object[] {instanceId, status.name(), limit};
+        // the newest, read newest first so the database stops at the limit, then returned oldest first
+        List<EventLogEntry> newest = jdbc.query("list events of instance " + instanceId, sql, rs -> new EventLogEntry(
                 rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getLong(6),
                 DeliveryStatus.valueOf(rs.getString(7)), rs.getInt(8), rs.getLong(9), rs.getObject(10, Long.class),
                 rs.getObject(11, Integer.class), rs.getString(12),
                 "PENDING".equals(rs.getString(7)) ? rs.getObject(13, Long.class) : null, rs.getObject(14, Long.class)), args);
-        return all.size() > limit ? all.subList(all.size() - Math.max(0, limit), all.size()) : all;
+        java.util.Collections.reverse(newest);
+        return newest;
+    }
+
+    @Override
+    public java.util.Optional<String> notificationBody(long instanceId, String eventId) {
+        return jdbc.query("notification of event " + eventId, "select n.body from pe_notification n join pe_event e on e.notification_id = n.id"
+                + " where e.id = ? and n.instance_id = ?", rs -> rs.getString(1), eventId, instanceId).stream().findFirst();
+    }
+
+    @Override
+    public List<MinuteActivity> activity(long instanceId, long since) {
+        java.util.Map<Long, long[]> found = new java.util.TreeMap<>();
+        jdbc.query("events found per minute of instance " + instanceId,
+                "select created_at / 60000, sum(event_count) from pe_notification where instance_id = ? and created_at >= ?"
+                        + " group by created_at / 60000",
+                rs -> found.put(rs.getLong(1), new long[] {rs.getLong(2)}), instanceId, since);
+        java.util.Map<Long, MinuteActivity> minutes = new java.util.TreeMap<>();
+        found.forEach((minute, count) -> minutes.put(minute, new MinuteActivity(minute * 60_000, count[0], 0, null, null)));
+        jdbc.query("events delivered per minute of instance " + instanceId,
+                "select delivered_at / 60000, sum(event_count), avg(delivered_at - created_at), max(delivered_at - created_at)"
+                        + " from pe_notification where instance_id = ? and status = 'DELIVERED' and delivered_at >= ?"
+                        + " group by delivered_at / 60000",
+                rs -> minutes.put(rs.getLong(1), new MinuteActivity(rs.getLong(1) * 60_000,
+                        found.getOrDefault(rs.getLong(1), new long[] {0})[0], rs.getLong(2), rs.getDouble(3), rs.getLong(4))),
+                instanceId, since);
+        return new ArrayList<>(minutes.values());
     }
 
     @Override
@@ -318,6 +368,12 @@ public final class JdbcOutboxStore implements OutboxStore {
     @Override
     public List<DeliveryCounts> counts(long instanceId) {
         return countsWhere(" where instance_id = ?", instanceId);
+    }
+
+    @Override
+    public List<DeliveryCounts> countsOf(Collection<Long> instanceIds) {
+        return instanceIds.isEmpty() ? List.of()
+                : countsWhere(" where instance_id in (" + Jdbc.marks(instanceIds.size()) + ")", instanceIds.toArray());
     }
 
     @Override

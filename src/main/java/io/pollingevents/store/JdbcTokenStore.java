@@ -1,7 +1,10 @@
 package io.pollingevents.store;
 
 import javax.sql.DataSource;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -23,6 +26,22 @@ public final class JdbcTokenStore implements TokenStore {
                 rs -> new OAuthTokens(cipher.decrypt(rs.getString(1)), cipher.decrypt(rs.getString(2)), rs.getObject(3, Long.class),
                         rs.getString(4), rs.getObject(5, Integer.class) == null ? 0 : rs.getInt(5), rs.getObject(6, Long.class)),
                 instanceId).stream().findFirst();
+    }
+
+    @Override
+    public Map<Long, OAuthTokens> findAll(Collection<Long> instanceIds) {
+        Map<Long, OAuthTokens> found = new HashMap<>();
+        if (instanceIds.isEmpty()) {
+            return found;
+        }
+        jdbc.query("load tokens of " + instanceIds.size() + " instances",
+                "select instance_id, access_token, refresh_token, expires_at_ms, refresh_error, refresh_failures, next_refresh_at"
+                        + " from pe_oauth_token where instance_id in (" + Jdbc.marks(instanceIds.size()) + ")",
+                rs -> found.put(rs.getLong(1), new OAuthTokens(cipher.decrypt(rs.getString(2)), cipher.decrypt(rs.getString(3)),
+                        rs.getObject(4, Long.class), rs.getString(5), rs.getObject(6, Integer.class) == null ? 0 : rs.getInt(6),
+                        rs.getObject(7, Long.class))),
+                instanceIds.toArray());
+        return found;
     }
 
     @Override

@@ -6,6 +6,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import javax.sql.DataSource;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -41,6 +45,21 @@ public final class JdbcWatermarkStore implements WatermarkStore {
                 "select resource, watermark_ms, last_poll_ms, last_result from pe_watermark where instance_id = ? order by resource",
                 rs -> new ResourceState(rs.getString(1), rs.getLong(2), (Long) rs.getObject(3, Long.class), rs.getString(4)),
                 instanceId);
+    }
+
+    @Override
+    public Map<Long, List<ResourceState>> statesOf(Collection<Long> instanceIds) {
+        Map<Long, List<ResourceState>> states = new HashMap<>();
+        if (instanceIds.isEmpty()) {
+            return states;
+        }
+        jdbc.query("resource states of " + instanceIds.size() + " instances",
+                "select instance_id, resource, watermark_ms, last_poll_ms, last_result from pe_watermark where instance_id in ("
+                        + Jdbc.marks(instanceIds.size()) + ") order by instance_id, resource",
+                rs -> states.computeIfAbsent(rs.getLong(1), id -> new ArrayList<>()).add(
+                        new ResourceState(rs.getString(2), rs.getLong(3), (Long) rs.getObject(4, Long.class), rs.getString(5))),
+                instanceIds.toArray());
+        return states;
     }
 
     private static Set<String> readIds(String json) {

@@ -29,6 +29,13 @@ public interface OutboxStore {
     /** Records a delivery, only if {@code owner} still holds the claim (a late attempt changes nothing). */
     void markDelivered(String notificationId, String owner, long now, int httpStatus);
 
+    /** Records several delivered attempts of one owner at once, in one transaction where the store can. */
+    default void markDelivered(String owner, java.util.List<DeliveredOutcome> outcomes) {
+        for (DeliveredOutcome outcome : outcomes) {
+            markDelivered(outcome.notificationId(), owner, outcome.at(), outcome.httpStatus());
+        }
+    }
+
     /**
      * Records a failed attempt, only if {@code owner} still holds the claim; a null {@code nextAttemptAt}
      * makes the notification a dead letter.
@@ -40,6 +47,15 @@ public interface OutboxStore {
 
     List<EventLogEntry> events(long instanceId, DeliveryStatus status, int limit);
 
+    /** The body of the notification that carries the event, as it is sent; empty if the instance has no such event. */
+    java.util.Optional<String> notificationBody(long instanceId, String eventId);
+
+    /**
+     * Per minute since {@code since}, events stored and delivered and the delivery latency, from the outbox in two
+     * grouped queries (delivered notifications are kept for the retention); minutes without any are left out.
+     */
+    List<MinuteActivity> activity(long instanceId, long since);
+
     /** Makes the notification carrying the event pending again, due now; returns false if the event is unknown. */
     boolean retryEvent(long instanceId, String eventId, long now);
 
@@ -50,6 +66,9 @@ public interface OutboxStore {
     int purgeDelivered(long deliveredBefore);
 
     List<DeliveryCounts> counts(long instanceId);
+
+    /** Pending and dead counts of every resource of the given instances, in one query. */
+    List<DeliveryCounts> countsOf(java.util.Collection<Long> instanceIds);
 
     /** Pending and dead counts of every (instance, resource), for metrics. */
     List<DeliveryCounts> allCounts();

@@ -7,6 +7,9 @@ import java.util.function.Function;
 public interface TokenStore {
     Optional<OAuthTokens> find(long instanceId);
 
+    /** The tokens of every given instance that has some, in one query, by instance id. */
+    java.util.Map<Long, OAuthTokens> findAll(java.util.Collection<Long> instanceIds);
+
     void save(long instanceId, OAuthTokens tokens);
 
     /**

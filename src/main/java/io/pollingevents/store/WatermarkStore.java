@@ -12,4 +12,7 @@ public interface WatermarkStore {
     void recordPoll(long instanceId, String resource, Instant at, String result);
 
     List<ResourceState> states(long instanceId);
+
+    /** The resource states of every given instance, in one query, by instance id. */
+    java.util.Map<Long, List<ResourceState>> statesOf(java.util.Collection<Long> instanceIds);
 }

@@ -9,7 +9,7 @@ import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
- * Keeps the engine's dependencies pointing one way: api -> route -> poll/delivery -> hub/event -> store, over the
+ * Keeps the engine's dependencies pointing one way: console (static files only), api -> route -> poll/delivery -> hub/event -> store, over the
  * instance model (config, element) and the shared formats, which depend on no other package of the engine.
  */
 class PackageDependenciesTest {
@@ -26,6 +26,7 @@ class PackageDependenciesTest {
     void layersAreUsedFromAboveOnly() {
         layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("Boot").definedBy("io.pollingevents", "io.pollingevents.demo..")
+                .layer("Console").definedBy("io.pollingevents.console..")
                 .layer("Api").definedBy("io.pollingevents.api..")
                 .layer("Route").definedBy("io.pollingevents.route..")
                 .layer("Poll").definedBy("io.pollingevents.poll..")
@@ -39,6 +40,7 @@ class PackageDependenciesTest {
                 .layer("Format").definedBy("io.pollingevents.format..")
 
                 .whereLayer("Boot").mayNotBeAccessedByAnyLayer()
+                .whereLayer("Console").mayOnlyBeAccessedByLayers("Boot")
                 .whereLayer("Api").mayOnlyBeAccessedByLayers("Boot")
                 .whereLayer("Route").mayOnlyBeAccessedByLayers("Boot", "Api")
                 .whereLayer("Poll").mayOnlyBeAccessedByLayers("Boot", "Api", "Route")

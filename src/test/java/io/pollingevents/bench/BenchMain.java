@@ -205,8 +205,14 @@ public final class BenchMain {
         }
     }
 
+    /** The engine JVM's options; with BENCH_JFR set, a Flight Recorder profile of the phase goes to target/bench/<phase>.jfr. */
     private List<String> engineJvm(String name) {
-        return List.of("-Xmx2g", "-Dlog4j2.configurationFile=bench/log4j2-bench.properties", "-Dbench.log=" + out.resolve(name + ".log"));
+        List<String> jvm = new ArrayList<>(List.of("-Xmx2g", "-Dlog4j2.configurationFile=bench/log4j2-bench.properties",
+                "-Dbench.log=" + out.resolve(name + ".log")));
+        if (System.getenv("BENCH_JFR") != null) {
+            jvm.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + out.resolve(name + ".jfr"));
+        }
+        return jvm;
     }
 
     private List<String> common(String... more) {

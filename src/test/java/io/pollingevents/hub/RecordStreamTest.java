@@ -104,4 +104,25 @@ class RecordStreamTest {
         assertThat(count).isEqualTo(n);
         assertThat(last.path("id").asText()).isEqualTo("r" + (n - 1));
     }
+
+    @Test
+    void aNegativeCodeFailsTheStreamWithItsMessageWhereverItComes() throws Exception {
+        RecordStream before = stream("{\"Code\":-5,\"Msg\":[\"Invalid search\"],\"AbEntry\":{\"Data\":[{\"id\":\"x\"}]}}",
+                "/AbEntry/Data", null).failingOnNegative("/Code", "/Msg");
+        assertThatThrownBy(before::hasNext).isInstanceOf(HubCallException.class)
+                .hasMessage("hub answered GET /x with error code -5 (Invalid search); the watermark stays");
+
+        RecordStream after = stream("{\"AbEntry\":{\"Data\":[]},\"Msg\":\"Token expired\",\"Code\":-2}",
+                "/AbEntry/Data", null).failingOnNegative("/Code", "/Msg");
+        assertThatThrownBy(after::hasNext).hasMessageContaining("error code -2 (Token expired)");
+    }
+
+    @Test
+    void aZeroOrPositiveCodeIsAnAnswer() throws Exception {
+        RecordStream ok = stream("{\"Code\":0,\"AbEntry\":{\"Data\":[{\"id\":\"a\"}],\"PageKey\":\"k2\"}}",
+                "/AbEntry/Data", "/AbEntry/PageKey").failingOnNegative("/Code", "/Msg");
+
+        assertThat(ids(ok)).containsExactly("a");
+        assertThat(ok.cursor()).isEqualTo("k2");
+    }
 }

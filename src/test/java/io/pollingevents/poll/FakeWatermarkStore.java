@@ -42,4 +42,9 @@ final class FakeWatermarkStore implements WatermarkStore {
     public List<ResourceState> states(long instanceId) {
         throw new UnsupportedOperationException();
     }
+
+    @Override
+    public java.util.Map<Long, List<ResourceState>> statesOf(java.util.Collection<Long> instanceIds) {
+        throw new UnsupportedOperationException("statesOf is not used by the poll tests");
+    }
 }

@@ -232,6 +232,25 @@ abstract class OutboxStoreContract {
     // --- markDelivered, markFailed, events
 
     @Test
+    void severalDeliveredOutcomesAreRecordedTogetherForTheClaimsOfTheirOwner() {
+        stored(acme, "n1");
+        stored(acme, "n2");
+        stored(acme, "n3");
+        assertThat(claim("node-a", NOW, MANY, MANY)).containsExactly("n1", "n2", "n3");
+
+        store.markDelivered("node-a", List.of(new DeliveredOutcome("n1", NOW + 1, 200), new DeliveredOutcome("n3", NOW + 2, 204)));
+        store.markDelivered("node-b", List.of(new DeliveredOutcome("n2", NOW + 3, 200)));
+
+        assertThat(entry("n1")).extracting(EventLogEntry::status, EventLogEntry::attempts, EventLogEntry::lastStatus, EventLogEntry::deliveredAt)
+                .containsExactly(DELIVERED, 1, 200, NOW + 1);
+        assertThat(entry("n3")).extracting(EventLogEntry::status, EventLogEntry::lastStatus, EventLogEntry::deliveredAt)
+                .containsExactly(DELIVERED, 204, NOW + 2);
+        assertThat(entry("n2")).as("node-b holds no claim on n2").extracting(EventLogEntry::status, EventLogEntry::attempts)
+                .containsExactly(PENDING, 0);
+        store.markDelivered("node-a", List.of());
+    }
+
+    @Test
     void onlyTheOwnerOfTheClaimRecordsTheOutcome() {
         stored(acme, "n1");
         stored(acme, "n2");
@@ -287,7 +306,8 @@ abstract class OutboxStoreContract {
         assertThat(store.events(acme, DEAD, MANY)).extracting(EventLogEntry::eventId).containsExactly("n2/c3");
         assertThat(store.events(acme, PENDING, MANY)).extracting(EventLogEntry::eventId).containsExactly("n3/c4");
         assertThat(store.events(acme, null, MANY)).hasSize(4);
-        assertThat(store.events(acme, null, 2)).hasSize(2);
+        assertThat(store.events(acme, null, 2)).as("the newest, oldest first").extracting(EventLogEntry::eventId)
+                .containsExactly("n2/c3", "n3/c4");
         assertThat(store.events(globex, null, MANY)).extracting(EventLogEntry::eventId).containsExactly("g1/c1");
     }
 
@@ -358,6 +378,52 @@ abstract class OutboxStoreContract {
         DeliveryCounts globexContacts = new DeliveryCounts(globex, "contacts", 1, 0, g1.createdAt());
         assertThat(store.counts(acme)).filteredOn(c -> c.pending() + c.dead() > 0).containsExactly(acmeContacts);
         assertThat(store.allCounts()).filteredOn(c -> c.pending() + c.dead() > 0).containsExactlyInAnyOrder(acmeContacts, globexContacts);
+    }
+
+    @Test
+    void countsOfReadsEveryResourceOfTheGivenInstancesOnly() {
+        long globex = instance("globex");
+        long initech = instance("initech");
+        stored(acme, "c1");
+        storedIn(acme, "accounts", "a1", "x1");
+        stored(globex, "g1");
+        stored(initech, "i1");
+
+        assertThat(store.countsOf(List.of(acme, globex))).extracting(DeliveryCounts::instanceId, DeliveryCounts::resource, DeliveryCounts::pending)
+                .containsExactlyInAnyOrder(tuple(acme, "contacts", 1L), tuple(acme, "accounts", 1L), tuple(globex, "contacts", 1L));
+        assertThat(store.countsOf(List.of())).isEmpty();
+    }
+
+    @Test
+    void notificationBodyIsTheOneCarryingTheEventOfThatInstance() {
+        long globex = instance("globex");
+        stored(acme, "n1", "c1", "c2");
+        stored(globex, "g1", "c1");
+
+        assertThat(store.notificationBody(acme, "n1/c2")).hasValue("{\"message\":{\"id\":\"n1\"}}");
+        assertThat(store.notificationBody(globex, "n1/c2")).isEmpty();
+        assertThat(store.notificationBody(acme, "no-such-event")).isEmpty();
+    }
+
+    @Test
+    void activityCountsEventsFoundAndDeliveredPerMinuteWithTheLatency() {
+        stored(acme, "n1", "c1", "c2");
+        OutboxNotification n2 = stored(acme, "n2", "c3");
+        stored(acme, "n3", "c4");
+        assertThat(claim("node-a", NOW, MANY, MANY)).containsExactly("n1", "n2", "n3");
+        store.markDelivered("n1", "node-a", NOW + 500, 200);
+        store.markDelivered("n2", "node-a", NOW + 1_500, 200);
+        store.markFailed("n3", "node-a", NOW + 1_500, 500, "down", null);
+
+        long foundMinute = n2.createdAt() / 60_000 * 60_000;
+        long deliveredMinute = (NOW + 500) / 60_000 * 60_000;
+        assertThat(store.activity(acme, T0 - 60_000)).containsExactly(
+                new MinuteActivity(foundMinute, 4, 0, null, null),
+                new MinuteActivity(deliveredMinute, 0, 3, (NOW + 500 - (T0 + 1_000) + NOW + 1_500 - n2.createdAt()) / 2.0,
+                        NOW + 1_500 - n2.createdAt()));
+        assertThat(store.activity(acme, NOW)).as("only what happened since").containsExactly(
+                new MinuteActivity(deliveredMinute, 0, 3, (NOW + 500 - (T0 + 1_000) + NOW + 1_500 - n2.createdAt()) / 2.0,
+                        NOW + 1_500 - n2.createdAt()));
     }
 
     @Test

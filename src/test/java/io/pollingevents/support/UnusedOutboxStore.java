@@ -53,6 +53,16 @@ public abstract class UnusedOutboxStore implements OutboxStore {
     }
 
     @Override
+    public java.util.Optional<String> notificationBody(long instanceId, String eventId) {
+        throw unused("notificationBody");
+    }
+
+    @Override
+    public List<io.pollingevents.store.MinuteActivity> activity(long instanceId, long since) {
+        throw unused("activity");
+    }
+
+    @Override
     public boolean retryEvent(long instanceId, String eventId, long now) {
         throw unused("retryEvent");
     }
@@ -70,6 +80,11 @@ public abstract class UnusedOutboxStore implements OutboxStore {
     @Override
     public List<DeliveryCounts> counts(long instanceId) {
         throw unused("counts");
+    }
+
+    @Override
+    public List<DeliveryCounts> countsOf(Collection<Long> instanceIds) {
+        throw unused("countsOf");
     }
 
     @Override

@@ -1,0 +1,63 @@
+package io.pollingevents.store;
+
+import io.pollingevents.support.Postgres;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Two engines' cluster locks on one PostgreSQL: a lock one holds the other cannot take until it is given back. */
+class PostgresClusterLocksTest {
+    Postgres pg;
+    Database nodeA;
+    Database nodeB;
+
+    @BeforeEach
+    void start() throws Exception {
+        pg = Postgres.freshSchema();
+        nodeA = Database.open(pg.jdbcUrl(), Postgres.USER, "", 3);
+        nodeB = Database.open(pg.jdbcUrl(), Postgres.USER, "", 3);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        nodeA.close();
+        nodeB.close();
+        pg.close();
+    }
+
+    @Test
+    void aLockIsHeldByOneNodeAtATime() throws Exception {
+        PostgresClusterLocks a = new PostgresClusterLocks(nodeA.dataSource(), 7_500);
+        PostgresClusterLocks b = new PostgresClusterLocks(nodeB.dataSource(), 7_500);
+
+        Optional<AutoCloseable> held = a.tryLock("vendor place sr k GET /candidates #0");
+        assertThat(held).isPresent();
+        assertThat(b.tryLock("vendor place sr k GET /candidates #0")).isEmpty();
+        Optional<AutoCloseable> other = b.tryLock("vendor place sr k GET /jobs #0");
+        assertThat(other).isPresent();
+
+        held.get().close();
+        Optional<AutoCloseable> now = b.tryLock("vendor place sr k GET /candidates #0");
+        assertThat(now).isPresent();
+        now.get().close();
+        other.get().close();
+    }
+
+    @Test
+    void liveNodesCountsRecentQuartzCheckInsAndIsOneWithout() throws Exception {
+        PostgresClusterLocks locks = new PostgresClusterLocks(nodeA.dataSource(), 7_500);
+        assertThat(locks.liveNodes()).isEqualTo(1);
+
+        long now = System.currentTimeMillis();
+        try (var c = nodeA.dataSource().getConnection(); var st = c.createStatement()) {
+            st.execute("insert into qrtz_scheduler_state (sched_name, instance_name, last_checkin_time, checkin_interval) values"
+                    + " ('polling-events', 'n1', " + now + ", 7500), ('polling-events', 'n2', " + now + ", 7500),"
+                    + " ('polling-events', 'gone', " + (now - 60_000) + ", 7500)");
+        }
+        assertThat(new PostgresClusterLocks(nodeA.dataSource(), 7_500).liveNodes()).isEqualTo(2);
+    }
+}
