@@ -79,7 +79,7 @@ public final class BenchMain {
                         String scaleData = "--data=" + out.resolve("data-scale-" + size.trim());
                         child("scale-" + size.trim(), 1800, List.of(xmx, "-Dlog4j2.configurationFile=bench/log4j2-bench.properties",
                                 "-Dbench.log=" + out.resolve("scale-" + size.trim() + ".log")), EngineScale.class,
-                                common("--resources=" + size.trim(), "--interval=1", scaleData));
+                                common("--resources=" + size.trim(), "--interval=1", scaleData, "--keep-data"));
                         // a restart is a new process on the same database
                         child("scale-" + size.trim() + "-restart", 1200, List.of(xmx, "-Dlog4j2.configurationFile=bench/log4j2-bench.properties",
                                 "-Dbench.log=" + out.resolve("scale-" + size.trim() + "-restart.log")), EngineScale.class,
@@ -296,7 +296,7 @@ public final class BenchMain {
         double[] l = monitor.end();
         load.add(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.2f | %.2f |", name, l[0], l[1], l[2], l[3]));
         String dataDir = args.stream().filter(a -> a.startsWith("--data=")).map(a -> a.substring(7)).findFirst().orElse(null);
-        if (dataDir != null) {
+        if (dataDir != null && !args.contains("--keep-data")) {
             EngineSinglePoll.deleteTree(Path.of(dataDir));
         }
     }
