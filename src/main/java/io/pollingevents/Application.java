@@ -1,6 +1,8 @@
 package io.pollingevents;
 
 import io.pollingevents.demo.Demo;
+import io.pollingevents.route.PollingCamelContext;
+import org.apache.camel.CamelContext;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
@@ -18,7 +20,7 @@ public final class Application {
     public static void main(String[] args) throws Exception {
         boolean demo = Arrays.asList(args).contains("--demo");
         String[] camelArgs = Arrays.stream(args).filter(a -> !a.equals("--demo")).toArray(String[]::new);
-        Main main = new Main();
+        Main main = newMain();
         Demo demoRun = demo ? Demo.prepare(main) : null;
         configure(main, demoRun);
         int exit;
@@ -33,6 +35,22 @@ public final class Application {
             }
         }
         System.exit(exit);
+    }
+
+    /**
+     * Camel Main with the engine's {@link PollingCamelContext}, whose route add and remove cost the same however
+     * many resources run (docs/architecture.md, "A route per resource at scale").
+     */
+    public static Main newMain() {
+        return new Main() {
+            @Override
+            protected CamelContext createCamelContext() {
+                PollingCamelContext context = new PollingCamelContext(false);
+                context.getCamelContextExtension().setRegistry(registry);
+                context.getGlobalOptions().put("CamelMainClass", Application.class.getName());
+                return context;
+            }
+        };
     }
 
     /** Adds the listener that installs the engine once Camel Main has configured its context. */

@@ -6,9 +6,11 @@ import io.pollingevents.route.ClusteredQuartz;
 import io.pollingevents.route.EarlyFireTolerance;
 import io.pollingevents.route.InstanceReconciler;
 import io.pollingevents.route.RouteBeforeFire;
+import io.pollingevents.route.RouteJobFactory;
 import io.pollingevents.route.StandbyOnShutdown;
 import io.pollingevents.store.Database;
 import org.apache.camel.CamelContext;
+import org.apache.camel.ExtendedStartupListener;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.http.HttpComponent;
@@ -62,13 +64,14 @@ public final class PollingEngine extends ServiceSupport {
             context.addRoutes(new ConsoleRoutes());
             context.addRoutes(dispatcherRoutes(beans, settings));
             context.addRoutes(reconcilerRoute(beans.reconciler, settings.reconcileMillis()));
+            RouteJobFactory.install(context);
             if (settings.clusterEnabled()) {
-                RouteBeforeFire.install(context, beans.reconciler::reconcile);
+                RouteBeforeFire.install(context, beans.routes::isRunning, beans.reconciler::reconcile);
             }
             PollingEngine engine = new PollingEngine(database, beans);
             context.getRegistry().bind("pollingEngine", engine);
             context.addService(engine, true, true);
-            beans.reconciler.startAll();
+            startStoredInstances(context, beans.reconciler);
             LOG.info("polling-events engine installed: node {}, database {}, delivery retry schedule {}", settings.nodeId(),
                     settings.dbUrl().replaceAll("(?i)(password=)[^;&]*", "$1****"), settings.retrySchedule());
             return engine;
@@ -76,6 +79,29 @@ public final class PollingEngine extends ServiceSupport {
             database.close();
             throw e;
         }
+    }
+
+    /**
+     * Starts the routes of the stored instances now if the context runs, else as soon as it has started: routes added
+     * before the start are all validated against each other when the context starts, which takes minutes for
+     * thousands of routes, while a route added to a running context costs the same however many exist.
+     */
+    private static void startStoredInstances(CamelContext context, InstanceReconciler reconciler) throws Exception {
+        if (context.isStarted()) {
+            reconciler.startAll();
+            return;
+        }
+        context.addStartupListener(new ExtendedStartupListener() {
+            @Override
+            public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) {
+                // routes are added once the context has fully started
+            }
+
+            @Override
+            public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted) throws Exception {
+                reconciler.startAll();
+            }
+        });
     }
 
     /** Instances created, changed or deleted through another node (or by hand in the database) start or stop here. */

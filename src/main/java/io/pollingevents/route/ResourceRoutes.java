@@ -3,7 +3,6 @@ package io.pollingevents.route;
 import io.pollingevents.config.InstanceDefinition;
 import io.pollingevents.config.ResourceConfig;
 import org.apache.camel.CamelContext;
-import org.apache.camel.Route;
 import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.apache.camel.component.quartz.QuartzComponent;
 import org.quartz.impl.matchers.GroupMatcher;
@@ -16,7 +15,12 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Creates and removes the Quartz-triggered route of each polled resource from the
@@ -29,7 +33,16 @@ public final class ResourceRoutes {
     public static final String DELIVERY_FILE = "notification-delivery.yaml";
     private static final Logger LOG = LoggerFactory.getLogger(ResourceRoutes.class);
 
+    /** A first poll waits at least this long, so the route has fully started when its trigger fires. */
+    static final long FIRST_POLL_DELAY_MILLIS = 500;
+
     private final CamelContext context;
+    /** The routes this engine started, by instance: stopping one instance looks at its own routes only. */
+    private final Map<Long, List<String>> running = new HashMap<>();
+    /** The same route ids, readable without this object's lock (from a Quartz thread). */
+    private final Set<String> runningIds = ConcurrentHashMap.newKeySet();
+    private boolean metricsScoped;
+
     public ResourceRoutes(CamelContext context) {
         this.context = context;
     }
@@ -58,12 +71,26 @@ public final class ResourceRoutes {
         return "instance-" + instanceId + "-" + resource;
     }
 
-    /** Starts one route per resource of an instance whose events are enabled. */
+    /** Starts one route per resource of an instance whose events are enabled; each resource polls at once. */
     public synchronized void start(InstanceDefinition instance) throws Exception {
+        start(instance, FIRST_POLL_DELAY_MILLIS);
+    }
+
+    /**
+     * Starts the routes of an instance with their first poll after {@code firstPollDelayMillis} (at least
+     * {@value #FIRST_POLL_DELAY_MILLIS} ms); a restart spreads the first polls of the stored resources over their
+     * interval this way, instead of firing them all at once.
+     */
+    public synchronized void start(InstanceDefinition instance, long firstPollDelayMillis) throws Exception {
         if (!instance.notificationsEnabled()) {
             LOG.info("Instance {} ({}) has event.notification.enabled=false; not polling", instance.id(), instance.name());
             return;
         }
+        if (!metricsScoped) {
+            PollerRouteMetrics.exclude(context);
+            metricsScoped = true;
+        }
+        List<String> ids = running.computeIfAbsent(instance.id(), id -> new ArrayList<>());
         for (ResourceConfig resource : instance.resources()) {
             String routeId = routeId(instance.id(), resource.name());
             TemplatedRouteBuilder.builder(context, TEMPLATE_ID)
@@ -72,9 +99,19 @@ public final class ResourceRoutes {
                     .parameter("resource", resource.name())
                     .parameter("jobName", routeId)
                     .parameter("intervalMillis", Long.toString(instance.refreshIntervalMillis()))
+                    .parameter("firstPollDelayMillis", Long.toString(Math.max(FIRST_POLL_DELAY_MILLIS, firstPollDelayMillis)))
                     .add();
-            LOG.info("Polling {} every {} ms (route {})", resource.name(), instance.refreshIntervalMillis(), routeId);
+            ids.add(routeId);
+            runningIds.add(routeId);
+            LOG.debug("Polling {} every {} ms (route {})", resource.name(), instance.refreshIntervalMillis(), routeId);
         }
+        LOG.info("Instance {} ({}): polling {} every {} ms", instance.id(), instance.name(),
+                instance.resources().stream().map(ResourceConfig::name).toList(), instance.refreshIntervalMillis());
+    }
+
+    /** Whether this engine runs the route of that id (a resource's route, started here). */
+    public boolean isRunning(String routeId) {
+        return runningIds.contains(routeId);
     }
 
     /**
@@ -83,12 +120,18 @@ public final class ResourceRoutes {
      */
     public synchronized void stop(long instanceId, boolean deleteTriggers) throws Exception {
         String prefix = "instance-" + instanceId + "-";
-        List<String> ids = context.getRoutes().stream().map(Route::getRouteId).filter(id -> id.startsWith(prefix)).toList();
-        for (String id : ids) {
+        List<String> ids = running.remove(instanceId);
+        for (String id : ids == null ? List.<String>of() : ids) {
+            runningIds.remove(id);
             context.getRouteController().stopRoute(id);
             context.removeRoute(id);
         }
-        if (deleteTriggers && context.hasComponent("quartz") != null) {
+        if (deleteTriggers && ids != null) {
+            for (String id : ids) {
+                deleteTrigger(id);
+            }
+        } else if (deleteTriggers && context.hasComponent("quartz") != null) {
+            // not run here (yet): its triggers may still exist in a clustered job store
             var scheduler = context.getComponent("quartz", QuartzComponent.class).getScheduler();
             if (scheduler != null) {
                 for (var key : scheduler.getJobKeys(GroupMatcher.jobGroupEquals("polling-events"))) {
@@ -101,13 +144,13 @@ public final class ResourceRoutes {
     }
 
     public synchronized void restart(InstanceDefinition instance) throws Exception {
-        String prefix = "instance-" + instance.id() + "-";
-        List<String> before = context.getRoutes().stream().map(Route::getRouteId).filter(id -> id.startsWith(prefix)).toList();
+        List<String> before = List.copyOf(running.getOrDefault(instance.id(), List.of()));
         stop(instance.id(), false);
         start(instance);
         // resources dropped by the change must not keep firing on other nodes of a cluster
+        List<String> after = running.getOrDefault(instance.id(), List.of());
         for (String id : before) {
-            if (context.getRoute(id) == null) {
+            if (!after.contains(id)) {
                 deleteTrigger(id);
             }
         }

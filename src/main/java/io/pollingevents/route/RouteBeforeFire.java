@@ -8,6 +8,8 @@ import org.quartz.listeners.TriggerListenerSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.function.Predicate;
+
 /**
  * With a clustered job store any node may fire a new resource's trigger, also a node whose reconciler has not
  * started that resource's route yet; camel-quartz would then find no route and skip the poll for a whole
@@ -15,18 +17,23 @@ import org.slf4j.LoggerFactory;
  */
 public final class RouteBeforeFire extends TriggerListenerSupport {
     private static final Logger LOG = LoggerFactory.getLogger(RouteBeforeFire.class);
-    private final CamelContext context;
+    private final Predicate<String> runsHere;
     private final Runnable reconcile;
 
-    private RouteBeforeFire(CamelContext context, Runnable reconcile) {
-        this.context = context;
+    private RouteBeforeFire(Predicate<String> runsHere, Runnable reconcile) {
+        this.runsHere = runsHere;
         this.reconcile = reconcile;
     }
 
-    /** Adds the listener to the scheduler of the context's quartz component, now or once it starts. */
-    public static void install(CamelContext context, Runnable reconcile) {
+    /**
+     * Adds the listener to the scheduler of the context's quartz component, now or once it starts.
+     *
+     * @param runsHere whether this node runs the route of an id; asked on every fire, so it must be cheap and must
+     *                 not wait for a lock held while routes are added
+     */
+    public static void install(CamelContext context, Predicate<String> runsHere, Runnable reconcile) {
         context.getComponent("quartz", QuartzComponent.class).addScheduleInitTask(
-                scheduler -> scheduler.getListenerManager().addTriggerListener(new RouteBeforeFire(context, reconcile)));
+                scheduler -> scheduler.getListenerManager().addTriggerListener(new RouteBeforeFire(runsHere, reconcile)));
     }
 
     @Override
@@ -37,7 +44,7 @@ public final class RouteBeforeFire extends TriggerListenerSupport {
     @Override
     public void triggerFired(Trigger trigger, JobExecutionContext fired) {
         String routeId = trigger.getJobKey().getName(); // the job of a resource is named after its route
-        if (!routeId.startsWith("instance-") || context.getRoute(routeId) != null) {
+        if (!routeId.startsWith("instance-") || runsHere.test(routeId)) {
             return;
         }
         LOG.info("Trigger {} fired on this node before its route was started here; reconciling instances first", routeId);

@@ -60,7 +60,7 @@ final class BenchEngine implements AutoCloseable {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        Main main = new Main();
+        Main main = Application.newMain();
         main.addOverrideProperty("camel.server.port", Integer.toString(port));
         main.addOverrideProperty("camel.server.host", "127.0.0.1");
         main.addOverrideProperty("polling.api.user-secret", USER);
@@ -164,6 +164,23 @@ final class BenchEngine implements AutoCloseable {
             throw new IllegalStateException("create instance answered " + r.statusCode() + ": " + r.body());
         }
         return JSON.readTree(r.body()).path("id").asLong();
+    }
+
+    /** GET /instances: every instance, following the API's pages (header elements-next-page-token) where it pages. */
+    java.util.List<JsonNode> list() throws Exception {
+        java.util.List<JsonNode> all = new java.util.ArrayList<>();
+        String next = null;
+        do {
+            String query = "?pageSize=200" + (next == null ? "" : "&nextPage=" + java.net.URLEncoder.encode(next, java.nio.charset.StandardCharsets.UTF_8));
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(api() + query)).header("Authorization", AUTH)
+                    .timeout(Duration.ofSeconds(120)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() / 100 != 2) {
+                throw new IllegalStateException("list instances answered " + r.statusCode() + ": " + r.body());
+            }
+            JSON.readTree(r.body()).forEach(all::add);
+            next = r.headers().firstValue("elements-next-page-token").filter(t -> !t.isBlank()).orElse(null);
+        } while (next != null);
+        return all;
     }
 
     void delete(long id) throws Exception {

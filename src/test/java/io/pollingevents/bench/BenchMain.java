@@ -72,6 +72,22 @@ public final class BenchMain {
                 child("engine-tuned", 330, engineJvm("engine-tuned"), EngineSinglePoll.class, tuned);
             }
             if (only.contains("b")) {
+                // issue 9: sizes at a 1-minute interval in -Xmx512m, with create/delete, scrape and restart
+                for (String size : BenchSupport.arg(args, "scale", quick ? "" : "10000").split(",")) {
+                    if (!size.isBlank()) {
+                        String xmx = "-Xmx" + BenchSupport.arg(args, "scale-xmx", "512m");
+                        String scaleData = "--data=" + out.resolve("data-scale-" + size.trim());
+                        child("scale-" + size.trim(), 1800, List.of(xmx, "-Dlog4j2.configurationFile=bench/log4j2-bench.properties",
+                                "-Dbench.log=" + out.resolve("scale-" + size.trim() + ".log")), EngineScale.class,
+                                common("--resources=" + size.trim(), "--interval=1", scaleData, "--keep-data"));
+                        // a restart is a new process on the same database
+                        child("scale-" + size.trim() + "-restart", 1200, List.of(xmx, "-Dlog4j2.configurationFile=bench/log4j2-bench.properties",
+                                "-Dbench.log=" + out.resolve("scale-" + size.trim() + "-restart.log")), EngineScale.class,
+                                common("--resources=" + size.trim(), "--interval=1", "--phase=restart", scaleData));
+                    }
+                }
+            }
+            if (only.contains("b") && !BenchSupport.arg(args, "many", "yes").equals("no")) {
                 child("many-1000", 330, engineJvm("many-1000"), EngineManyResources.class, common("--resources=1000",
                         "--createCapSeconds=180", "--measureSeconds=" + (quick ? 20 : 60), "--data=" + out.resolve("data-many-1000")));
                 child("many-10000", 330, engineJvm("many-10000"), EngineManyResources.class, common("--resources=10000",
@@ -90,6 +106,54 @@ public final class BenchMain {
         Path file = out.resolve("results.md");
         Files.writeString(file, table);
         System.out.println("(also written to " + file + "; engine logs in " + out + ")");
+    }
+
+    /** Scenario (b) at scale (issue 9): create/delete cost, one 1-minute interval, scrape, restart. */
+    private void scaleTable(StringBuilder t) {
+        List<JsonNode> restarts = results.stream().filter(r -> "scale-restart".equals(r.path("kind").asText())).toList();
+        List<JsonNode> scale = results.stream().filter(r -> "scale".equals(r.path("kind").asText())).map(r -> {
+            com.fasterxml.jackson.databind.node.ObjectNode merged = r.deepCopy();
+            restarts.stream().filter(x -> x.path("resources").asInt() == r.path("resources").asInt()).findFirst()
+                    .ifPresent(x -> x.fields().forEachRemaining(f -> {
+                        if (!f.getKey().equals("kind") && !merged.has(f.getKey())) {
+                            merged.set(f.getKey(), f.getValue());
+                        }
+                    }));
+            return (JsonNode) merged;
+        }).toList();
+        if (scale.isEmpty()) {
+            return;
+        }
+        t.append("\n(b) At scale: 10 resources per instance created through the API, interval 1 min, 0-1 new record per poll, "
+                + "engine defaults, H2, -Xmx" + scale.get(0).path("maxHeapMiB").asLong() + "m (as the JVM reports it)\n\n");
+        t.append("| resources | create: first / last 500 | delete: first / last 500 | polls done / due | lag p50 / p99 / max ms "
+                + "| CPU cores busy (ms per poll) | heap after GC | scrape | restart: API / every resource polled |\n");
+        t.append("|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
+        for (JsonNode r : scale) {
+            if (r.has("error")) {
+                t.append(String.format(Locale.ROOT, "| %,d | failed: %s ||||||||%n", r.path("resources").asInt(), r.path("error").asText()));
+                continue;
+            }
+            t.append(String.format(Locale.ROOT,
+                    "| %,d | %.1f s / %.1f s (%.1fx) | %.1f s / %.1f s (%.1fx) | %,d / %,.0f | %.0f / %.0f / %.0f | %.2f (%.1f) | %.0f MiB "
+                            + "| %.1f MB, %.0f ms | %.1f s / %.1f s |%n",
+                    r.path("resources").asInt(), r.path("createFirstMs").asDouble() / 1000, r.path("createLastMs").asDouble() / 1000,
+                    r.path("createLastMs").asDouble() / r.path("createFirstMs").asDouble(),
+                    r.path("deleteFirstMs").asDouble() / 1000, r.path("deleteLastMs").asDouble() / 1000,
+                    r.path("deleteLastMs").asDouble() / r.path("deleteFirstMs").asDouble(),
+                    r.path("pollsStarted").asInt(), r.path("pollsDue").asDouble(), r.path("lagP50Ms").asDouble(),
+                    r.path("lagP99Ms").asDouble(), r.path("lagMaxMs").asDouble(), r.path("cpuCoresBusy").asDouble(),
+                    r.path("cpuMsPerPoll").asDouble(), r.path("heapAfterGcMiB").asDouble(), r.path("scrapeBytes").asDouble() / 1e6,
+                    r.path("scrapeWorstMs").asDouble(), r.path("restartApiSeconds").asDouble(), r.path("restartAllPolledSeconds").asDouble()));
+        }
+        t.append("\n");
+        for (JsonNode r : scale) {
+            t.append(String.format(Locale.ROOT, "%,d resources: created in %.0f s (%.0f s CPU), deleted in %.0f s; %,d Quartz misfires in the window; "
+                            + "scrape %,d series; %,d of %,d resources polled again after the restart.%n",
+                    r.path("resources").asInt(), r.path("createSeconds").asDouble(), r.path("createCpuSeconds").asDouble(),
+                    r.path("deleteSeconds").asDouble(), r.path("misfires").asLong(), r.path("scrapeLines").asLong(),
+                    r.path("restartResourcesPolled").asInt(), r.path("resources").asInt()));
+        }
     }
 
     /** Scenario (c): each load on 1 node, then on 2 nodes, on the local PostgreSQL. */
@@ -232,7 +296,7 @@ public final class BenchMain {
         double[] l = monitor.end();
         load.add(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.2f | %.2f |", name, l[0], l[1], l[2], l[3]));
         String dataDir = args.stream().filter(a -> a.startsWith("--data=")).map(a -> a.substring(7)).findFirst().orElse(null);
-        if (dataDir != null) {
+        if (dataDir != null && !args.contains("--keep-data")) {
             EngineSinglePoll.deleteTree(Path.of(dataDir));
         }
     }
@@ -389,6 +453,7 @@ public final class BenchMain {
                 }
             }
         }
+        scaleTable(t);
         clusterTable(t);
         if (!load.isEmpty()) {
             t.append("\nMachine load per phase (CPU cores busy on average; \"other\" = processes that are not this benchmark's, e.g. a build;"

@@ -41,7 +41,7 @@ public final class RunningEngine implements AutoCloseable {
 
     public static RunningEngine start(Map<String, String> properties) throws Exception {
         int port = freePort();
-        Main main = new Main();
+        Main main = Application.newMain();
         main.addOverrideProperty("camel.server.port", Integer.toString(port));
         main.addOverrideProperty("camel.server.host", "127.0.0.1");
         main.addOverrideProperty("polling.api.user-secret", "test-user");

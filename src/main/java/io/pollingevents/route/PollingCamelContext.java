@@ -1,0 +1,193 @@
+package io.pollingevents.route;
+
+import org.apache.camel.Endpoint;
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.Route;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.impl.engine.DefaultRouteError;
+import org.apache.camel.impl.engine.RouteService;
+import org.apache.camel.model.Model;
+import org.apache.camel.model.RouteDefinition;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.Lock;
+
+/**
+ * A {@link DefaultCamelContext} whose cost of adding, finding and removing one route does not grow with the number
+ * of routes, so the engine can run a route per polled resource for thousands of resources.
+ *
+ * <p>Camel 4.14's own context walks every route for each of these: {@code addRouteDefinitions} first removes the
+ * new id, and {@code removeRoute} gathers the endpoints of every route (all their processors) before it even
+ * looks the id up; {@code getRoute} copies the set of all routes and scans it. Measured, adding the 2,000th route
+ * allocated 78 MB, of which the gathering was almost all (RouteAddCostTest, docs/architecture.md). This context:
+ * <ul>
+ *   <li>returns at once from removing an id it does not run (the add path);</li>
+ *   <li>removes a running route by gathering that route's endpoints only, and drops an endpoint when no other
+ *       route uses it, as Camel does, from a count of users per endpoint kept as routes come and go;</li>
+ *   <li>keeps the definitions of routes made from a template at runtime out of the model's list, which Camel
+ *       walks on every add (node id and route id checks);</li>
+ *   <li>finds a route by id in a map.</li>
+ * </ul>
+ * Everything else is Camel's. Under Karaf (a context made by the blueprint) the engine works the same, with
+ * Camel's own costs.
+ */
+public class PollingCamelContext extends DefaultCamelContext {
+    private final Map<String, Route> routesById = new ConcurrentHashMap<>();
+    /** The endpoints each route used when it was counted; null until the first fast removal. */
+    private Map<String, Set<Endpoint>> endpointsByRoute;
+    private final Map<Endpoint, Integer> endpointUsers = new HashMap<>();
+    /** Definitions of the routes made from templates while the context ran, by route id. */
+    private final Map<String, RouteDefinition> templatedRoutes = new ConcurrentHashMap<>();
+
+    public PollingCamelContext() {
+        super();
+    }
+
+    public PollingCamelContext(boolean init) {
+        super(init);
+    }
+
+    @Override
+    public void addRoute(Route route) {
+        super.addRoute(route);
+        routesById.put(route.getId(), route);
+    }
+
+    @Override
+    public void removeRoute(Route route) {
+        super.removeRoute(route);
+        routesById.remove(route.getId(), route);
+    }
+
+    @Override
+    public Route getRoute(String id) {
+        return id == null ? null : routesById.get(id);
+    }
+
+    /**
+     * Starts routes as Camel does; a route made from a template while the context runs is then kept out of the
+     * model's list of route definitions (in a map of its own), because Camel walks that whole list on every add: to
+     * check node ids ({@code validateUniqueIds}), to collect route ids ({@code forceAssignIds}) and to find a
+     * definition by id. The route itself runs, is listed and is managed like any other.
+     */
+    @Override
+    public void startRouteDefinitions(List<RouteDefinition> routeDefinitions) throws Exception {
+        super.startRouteDefinitions(routeDefinitions);
+        if (!isStarted()) {
+            return; // the context's own start: its routes stay in the model
+        }
+        Model model = getCamelContextExtension().getContextPlugin(Model.class);
+        synchronized (model) { // the lock the model holds while it adds, so this is the thread adding
+            List<RouteDefinition> kept = model.getRouteDefinitions();
+            for (RouteDefinition definition : routeDefinitions) {
+                if (definition.isCreatedFromTemplate() && definition.getId() != null) {
+                    int at = kept.lastIndexOf(definition); // just appended: found at the end
+                    if (at >= 0) {
+                        kept.remove(at);
+                        templatedRoutes.put(definition.getId(), definition);
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public RouteDefinition getRouteDefinition(String id) {
+        RouteDefinition templated = id == null ? null : templatedRoutes.get(id);
+        return templated != null ? templated : super.getRouteDefinition(id);
+    }
+
+    @Override
+    public void startRouteService(RouteService routeService, boolean addingRoutes) throws Exception {
+        super.startRouteService(routeService, addingRoutes);
+        Lock lock = getLock();
+        lock.lock();
+        try {
+            if (endpointsByRoute != null && !endpointsByRoute.containsKey(routeService.getId())) {
+                count(routeService.getId(), routeService.gatherEndpoints());
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    protected boolean removeRoute(String routeId, LoggingLevel loggingLevel) throws Exception {
+        Lock lock = getLock();
+        lock.lock();
+        try {
+            RouteService routeService = getRouteServices().get(routeId);
+            if (routeService == null) {
+                return false; // not running here: nothing to remove, and no reason to look at every other route
+            }
+            if (!isStarted()) {
+                boolean removed = super.removeRoute(routeId, loggingLevel);
+                if (removed && endpointsByRoute != null) {
+                    uncount(routeId);
+                }
+                return removed;
+            }
+            DefaultRouteError.reset(this, routeId);
+            if (!getRouteStatus(routeId).isStopped()) {
+                return false;
+            }
+            if (endpointsByRoute == null) {
+                countAllRoutes();
+            }
+            Set<Endpoint> endpoints = routeService.gatherEndpoints();
+            Set<Endpoint> counted = endpointsByRoute.getOrDefault(routeId, Set.of());
+            routeService.setRemovingRoutes(true);
+            shutdownRouteService(routeService, loggingLevel);
+            getRouteServices().remove(routeId);
+            getCamelContextExtension().getRouteStartupOrder().removeIf(o -> o.getRoute().getId().equals(routeId));
+            uncount(routeId);
+            for (Endpoint endpoint : endpoints) {
+                // an endpoint the counts never saw (made later, e.g. a dynamic one) is kept: another route may use it
+                if (counted.contains(endpoint) && !endpointUsers.containsKey(endpoint)) {
+                    String uri = endpoint.getEndpointUri();
+                    if (hasEndpoint(uri) == endpoint) {
+                        removeEndpoints(uri); // by its key; removeEndpoint(Endpoint) scans every endpoint for it
+                    } else {
+                        removeEndpoint(endpoint);
+                    }
+                }
+            }
+            if (templatedRoutes.remove(routeId) == null) {
+                RouteDefinition definition = super.getRouteDefinition(routeId);
+                if (definition != null) {
+                    removeRouteDefinition(definition);
+                }
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void countAllRoutes() {
+        endpointsByRoute = new HashMap<>();
+        for (RouteService service : getRouteServices().values()) {
+            count(service.getId(), service.gatherEndpoints());
+        }
+    }
+
+    private void count(String routeId, Set<Endpoint> endpoints) {
+        endpointsByRoute.put(routeId, endpoints);
+        for (Endpoint endpoint : endpoints) {
+            endpointUsers.merge(endpoint, 1, Integer::sum);
+        }
+    }
+
+    private void uncount(String routeId) {
+        Set<Endpoint> endpoints = endpointsByRoute.remove(routeId);
+        if (endpoints != null) {
+            for (Endpoint endpoint : endpoints) {
+                endpointUsers.computeIfPresent(endpoint, (e, users) -> users == 1 ? null : users - 1);
+            }
+        }
+    }
+}
