@@ -118,8 +118,9 @@ public final class RecordStream implements Iterator<JsonNode>, Closeable {
                     continue;
                 }
                 if (token.isScalarValue() && errorCodePath != null) {
-                    if (here.equals(errorCodePath) && token.isNumeric() && parser.getLongValue() < 0) {
-                        errorCode = parser.getLongValue();
+                    Long code = here.equals(errorCodePath) ? number(token) : null;
+                    if (code != null && code < 0) {
+                        errorCode = code;
                     } else if (errorMessage == null && errorMessagePath != null && isPrefix(errorMessagePath, here)) {
                         errorMessage = parser.getValueAsString();
                     }
@@ -155,6 +156,18 @@ public final class RecordStream implements Iterator<JsonNode>, Closeable {
 
     private static boolean isPrefix(JsonPointer prefix, JsonPointer path) {
         return path.toString().startsWith(prefix.toString() + "/") || path.equals(prefix);
+    }
+
+    // a code may come as a number or as the text of one ("-1")
+    private Long number(JsonToken token) throws IOException {
+        if (token.isNumeric()) {
+            return parser.getLongValue();
+        }
+        try {
+            return token == JsonToken.VALUE_STRING ? Long.valueOf(parser.getText().trim()) : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     private boolean watchesErrorsUnder(JsonPointer here) {

@@ -115,6 +115,10 @@ class RecordStreamTest {
         RecordStream after = stream("{\"AbEntry\":{\"Data\":[]},\"Msg\":\"Token expired\",\"Code\":-2}",
                 "/AbEntry/Data", null).failingOnNegative("/Code", "/Msg");
         assertThatThrownBy(after::hasNext).hasMessageContaining("error code -2 (Token expired)");
+
+        RecordStream asText = stream("{\"Code\":\"-1\",\"Msg\":\"No access\"}", "/AbEntry/Data", null)
+                .failingOnNegative("/Code", "/Msg");
+        assertThatThrownBy(asText::hasNext).hasMessageContaining("error code -1 (No access)");
     }
 
     @Test
