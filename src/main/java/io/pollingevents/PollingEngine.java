@@ -82,9 +82,9 @@ public final class PollingEngine extends ServiceSupport {
     }
 
     /**
-     * Starts the routes of the stored instances now if the context runs, else as soon as it has started: routes added
-     * before the start are all validated against each other when the context starts, which takes minutes for
-     * thousands of routes, while a route added to a running context costs the same however many exist.
+     * Starts the routes of the stored instances now if the context runs, else in the background as soon as it has
+     * started: routes added before the start are all validated against each other when the context starts, which
+     * takes minutes for thousands of routes, while a route added to a running context costs the same however many exist.
      */
     private static void startStoredInstances(CamelContext context, InstanceReconciler reconciler) throws Exception {
         if (context.isStarted()) {
@@ -98,8 +98,17 @@ public final class PollingEngine extends ServiceSupport {
             }
 
             @Override
-            public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted) throws Exception {
-                reconciler.startAll();
+            public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted) {
+                // in the background, so the API answers while thousands of stored routes are added
+                Thread starter = new Thread(() -> {
+                    try {
+                        reconciler.startAll(() -> started.isStopping() || started.isStopped());
+                    } catch (Exception e) {
+                        LOG.error("Could not start the stored instances; the reconciler retries every few seconds", e);
+                    }
+                }, "polling-stored-instances");
+                starter.setDaemon(true);
+                starter.start();
             }
         });
     }

@@ -11,6 +11,9 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 
 /**
  * Keeps this node's catalog and resource routes in step with the instance store: at start, after each API change,
@@ -24,6 +27,8 @@ public final class InstanceReconciler {
     private final StoredInstances stored;
     private final InstanceCatalog catalog;
     private final ResourceRoutes routes;
+    private final Set<Long> deletedWhileStarting = ConcurrentHashMap.newKeySet();
+    private volatile boolean starting;
 
     public InstanceReconciler(InstanceStore store, StoredInstances stored, InstanceCatalog catalog, ResourceRoutes routes) {
         this.store = store;
@@ -38,27 +43,56 @@ public final class InstanceReconciler {
      * each against all others). The first polls are spread over each instance's interval, so a restart does not fire
      * every resource at once. An instance that no longer validates is logged and skipped.
      */
-    public synchronized void startAll() throws Exception {
-        List<StoredInstance> rows = store.findAll();
+    public void startAll() throws Exception {
+        startAll(() -> false);
+    }
+
+    /**
+     * As {@link #startAll()}, one instance at a time under the lock, so API calls and polls go on meanwhile (a
+     * restart with thousands of resources answers the API at once); returns early when {@code stop} says so.
+     * Until it is done, the periodic reconcile leaves the store's instances to it.
+     */
+    public void startAll(BooleanSupplier stop) throws Exception {
+        List<StoredInstance> rows;
+        synchronized (this) {
+            starting = true;
+            rows = store.findAll();
+        }
         long began = System.nanoTime();
         int resources = 0;
-        for (int i = 0; i < rows.size(); i++) {
-            StoredInstance row = rows.get(i);
-            try {
-                InstanceDefinition instance = stored.definition(row);
-                Long running = catalog.version(instance.id());
-                if (running != null && running >= row.updatedAt()) {
-                    continue;
+        try {
+            for (int i = 0; i < rows.size(); i++) {
+                if (stop.getAsBoolean()) {
+                    LOG.info("Stopped starting stored instances after {} of {}: the engine is stopping", i, rows.size());
+                    return;
                 }
-                catalog.put(instance, row.updatedAt());
-                routes.start(instance, firstPollDelay(i, rows.size(), instance.refreshIntervalMillis()));
-                resources += instance.notificationsEnabled() ? instance.resources().size() : 0;
-            } catch (InvalidInstanceException e) {
-                LOG.error("Stored instance {} ({}) is no longer valid and is not polled: {}; fix it with PATCH",
-                        row.id(), row.name(), e.getMessage());
+                StoredInstance row = rows.get(i);
+                synchronized (this) {
+                    if (deletedWhileStarting.contains(row.id())) {
+                        continue;
+                    }
+                    try {
+                        InstanceDefinition instance = stored.definition(row);
+                        Long running = catalog.version(instance.id());
+                        if (running != null && running >= row.updatedAt()) {
+                            continue;
+                        }
+                        catalog.put(instance, row.updatedAt());
+                        routes.start(instance, firstPollDelay(i, rows.size(), instance.refreshIntervalMillis()));
+                        resources += instance.notificationsEnabled() ? instance.resources().size() : 0;
+                    } catch (InvalidInstanceException e) {
+                        LOG.error("Stored instance {} ({}) is no longer valid and is not polled: {}; fix it with PATCH",
+                                row.id(), row.name(), e.getMessage());
+                    }
+                }
+            }
+            LOG.info("Started {} stored instances ({} resources) in {} ms", rows.size(), resources, (System.nanoTime() - began) / 1_000_000);
+        } finally {
+            synchronized (this) {
+                starting = false;
+                deletedWhileStarting.clear();
             }
         }
-        LOG.info("Started {} stored instances ({} resources) in {} ms", rows.size(), resources, (System.nanoTime() - began) / 1_000_000);
     }
 
     /** The i-th of n stored instances polls first after i/n of its interval. */
@@ -85,6 +119,9 @@ public final class InstanceReconciler {
 
     /** Stops an instance deleted through this node, with its Quartz triggers. */
     public synchronized void deleted(long id) throws Exception {
+        if (starting) {
+            deletedWhileStarting.add(id); // startAll read the rows before; it must not start this one
+        }
         routes.stop(id, true);
         catalog.remove(id);
     }
@@ -94,6 +131,9 @@ public final class InstanceReconciler {
      * and stops deleted ones. Compares versions only and reads the bodies of changed instances.
      */
     public synchronized void reconcile() {
+        if (starting) {
+            return; // startAll is starting the stored instances, spread over their intervals
+        }
         Map<Long, Long> versions = store.versions();
         for (Long id : new ArrayList<>(catalog.ids())) {
             if (!versions.containsKey(id)) {
