@@ -78,7 +78,10 @@ public final class InstanceReconciler {
                             continue;
                         }
                         catalog.put(instance, row.updatedAt());
-                        routes.start(instance, firstPollDelay(i, rows.size(), instance.refreshIntervalMillis()));
+                        // spread over the interval from the start of the restart, not from this route's add: adding
+                        // thousands of routes takes a while, and those added late have waited that long already
+                        long waited = (System.nanoTime() - began) / 1_000_000;
+                        routes.start(instance, Math.max(0, firstPollDelay(i, rows.size(), instance.refreshIntervalMillis()) - waited));
                         resources += instance.notificationsEnabled() ? instance.resources().size() : 0;
                     } catch (InvalidInstanceException e) {
                         LOG.error("Stored instance {} ({}) is no longer valid and is not polled: {}; fix it with PATCH",
