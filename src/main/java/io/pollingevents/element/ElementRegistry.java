@@ -28,6 +28,8 @@ public final class ElementRegistry {
     public static final String OPEN_CONNECTORS_MODE = "openconnectors";
 
     private final Map<String, ElementDescriptor> descriptors = new TreeMap<>();
+    /** Each element's Open Connectors form, made once: polls look it up every time. */
+    private final Map<String, ElementDescriptor> viaOpenConnectors = new TreeMap<>();
 
     private ElementRegistry() {
     }
@@ -72,6 +74,7 @@ public final class ElementRegistry {
             throw new IllegalStateException("Element descriptor " + source + ": " + String.join("; ", problems));
         }
         descriptors.put(descriptor.key(), descriptor);
+        viaOpenConnectors.put(descriptor.key(), descriptor.viaOpenConnectors());
     }
 
     public Optional<ElementDescriptor> find(String key) {
@@ -83,7 +86,7 @@ public final class ElementRegistry {
      * form ({@link ElementDescriptor#viaOpenConnectors()}); otherwise the vendor's own API.
      */
     public Optional<ElementDescriptor> find(String key, String hubMode) {
-        return find(key).map(e -> OPEN_CONNECTORS_MODE.equals(hubMode) ? e.viaOpenConnectors() : e);
+        return Optional.ofNullable((OPEN_CONNECTORS_MODE.equals(hubMode) ? viaOpenConnectors : descriptors).get(key));
     }
 
     public java.util.Set<String> keys() {

@@ -19,8 +19,6 @@ import java.time.Clock;
  */
 public final class HubResponseReader {
     private static final long DEFAULT_RATE_LIMIT_PAUSE_MS = 60_000;
-    /** Vendors epoch-stamp X-RateLimit-Reset in seconds; smaller values are seconds to wait. */
-    private static final long EPOCH_SECONDS_THRESHOLD = 1_000_000_000L;
 
     private final ObjectMapper mapper;
     private final OAuth2Client oauth;
@@ -53,7 +51,7 @@ public final class HubResponseReader {
                 Long retryAfter = RetryAfter.millis(in.getHeader("Retry-After", String.class), clock);
                 String asked = " as its Retry-After asks";
                 if (retryAfter == null) {
-                    retryAfter = rateLimitReset(in.getHeader("X-RateLimit-Reset", String.class));
+                    retryAfter = RetryAfter.resetMillis(in.getHeader("X-RateLimit-Reset", String.class), clock);
                     asked = " as its X-RateLimit-Reset asks";
                 }
                 long pause = retryAfter != null ? retryAfter : element.rateLimit() != null ? 1000 : DEFAULT_RATE_LIMIT_PAUSE_MS;
@@ -76,20 +74,6 @@ public final class HubResponseReader {
         }
         session.pageAnswered(records);
         return records;
-    }
-
-    /** X-RateLimit-Reset as milliseconds to wait: epoch seconds, or seconds from now; null when absent or unreadable. */
-    private Long rateLimitReset(String value) {
-        if (value == null) {
-            return null;
-        }
-        try {
-            long seconds = Long.parseLong(value.trim());
-            long millis = seconds >= EPOCH_SECONDS_THRESHOLD ? seconds * 1000 - clock.millis() : seconds * 1000;
-            return Math.max(0, millis);
-        } catch (NumberFormatException e) {
-            return null;
-        }
     }
 
     private static String rateLimitHeaders(Message in) {

@@ -34,4 +34,13 @@ class RetryAfterTest {
         assertThat(RetryAfter.millis("  ", CLOCK)).isNull();
         assertThat(RetryAfter.millis("whenever", CLOCK)).isNull();
     }
+
+    @Test
+    void readsARateLimitResetInSecondsOrAsAnEpochTime() {
+        assertThat(RetryAfter.resetMillis("2", CLOCK)).isEqualTo(2_000);
+        assertThat(RetryAfter.resetMillis(Long.toString(NOW.getEpochSecond() + 30), CLOCK)).isEqualTo(30_000);
+        assertThat(RetryAfter.resetMillis(Long.toString(NOW.getEpochSecond() - 30), CLOCK)).isZero();
+        assertThat(RetryAfter.resetMillis("soon", CLOCK)).isNull();
+        assertThat(RetryAfter.resetMillis(null, CLOCK)).isNull();
+    }
 }
