@@ -9,10 +9,7 @@ import io.pollingevents.store.Watermark;
 import org.apache.camel.Exchange;
 
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -22,10 +19,7 @@ import java.util.Set;
  * (event ids already in the outbox are skipped).
  */
 public final class OutboxWriter {
-    /** The order of a poll's events: oldest change first, then by object id. */
-    static final Comparator<DetectedChange> OLDEST_FIRST =
-            Comparator.comparing(DetectedChange::date).thenComparing(DetectedChange::objectId);
-    private final NotificationBuilder builder;
+    private final NewNotifications newNotifications;
     private final OutboxStore outbox;
     private final EngineMetrics metrics;
     private final int chunkSize;
@@ -37,7 +31,7 @@ public final class OutboxWriter {
      */
     public OutboxWriter(NotificationBuilder builder, OutboxStore outbox, EngineMetrics metrics, int chunkSize,
                         Runnable notificationsStored) {
-        this.builder = builder;
+        this.newNotifications = new NewNotifications(builder, outbox);
         this.outbox = outbox;
         this.metrics = metrics;
         this.chunkSize = chunkSize;
@@ -78,19 +72,7 @@ public final class OutboxWriter {
         }
         long instanceId = poll.instance().id();
         String resource = poll.resource().name();
-        // a hub may list a record twice (overlapping pages); and a repeated poll finds what is already stored
-        Map<String, DetectedChange> byEventId = new LinkedHashMap<>();
-        for (DetectedChange change : changes) {
-            byEventId.putIfAbsent(NotificationBuilder.eventId(instanceId, resource, change), change);
-        }
-        byEventId.keySet().removeAll(outbox.existingEventIds(byEventId.keySet()));
-        List<DetectedChange> fresh = new ArrayList<>(byEventId.values());
-        fresh.sort(OLDEST_FIRST);
-        List<OutboxNotification> notifications = new ArrayList<>();
-        for (int i = 0; i < fresh.size(); i += NotificationBuilder.MAX_EVENTS) {
-            notifications.add(builder.build(poll.instance(), poll.resource(), poll.element(), poll.pollTime(),
-                    fresh.subList(i, Math.min(fresh.size(), i + NotificationBuilder.MAX_EVENTS))));
-        }
+        List<OutboxNotification> notifications = newNotifications.of(poll, changes, true);
         int stored = outbox.savePoll(instanceId, resource, notifications, poll.startWatermark(), watermark);
         if (!poll.resource().hasNoDates()) {
             poll.candidateWatermark(WatermarkAdvance.advance(poll.candidateWatermark(), changes));

@@ -16,6 +16,7 @@ import io.pollingevents.hub.HubRequest;
 import io.pollingevents.hub.HubResponseReader;
 import io.pollingevents.hub.HubSession;
 import io.pollingevents.hub.RecordStream;
+import io.pollingevents.store.OutboxNotification;
 import io.pollingevents.store.OutboxStore;
 import io.pollingevents.store.Watermark;
 import org.apache.camel.Exchange;
@@ -25,10 +26,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * Runs one poll of one resource against the real hub, the way its route would (same requests, paging, limits and
@@ -46,8 +44,7 @@ public final class PollPreview {
     private final HubRequest hubRequest;
     private final HubResponseReader hubResponse;
     private final ChangeDetector detector;
-    private final NotificationBuilder builder;
-    private final OutboxStore outbox;
+    private final NewNotifications newNotifications;
     private final HubLimits limits;
     private final ProducerTemplate http;
     private final Clock clock;
@@ -60,8 +57,7 @@ public final class PollPreview {
         this.hubRequest = hubRequest;
         this.hubResponse = hubResponse;
         this.detector = detector;
-        this.builder = builder;
-        this.outbox = outbox;
+        this.newNotifications = new NewNotifications(builder, outbox);
         this.limits = limits;
         this.http = http;
         this.clock = clock;
@@ -129,21 +125,10 @@ public final class PollPreview {
     }
 
     private ArrayNode notifications(PollContext poll, List<DetectedChange> changes, boolean stored) {
-        long instanceId = poll.instance().id();
-        Map<String, DetectedChange> byEventId = new LinkedHashMap<>();
-        changes.forEach(c -> byEventId.putIfAbsent(NotificationBuilder.eventId(instanceId, poll.resource().name(), c), c));
-        if (stored) {
-            Set<String> known = outbox.existingEventIds(byEventId.keySet());
-            byEventId.keySet().removeAll(known);
-        }
-        List<DetectedChange> fresh = new ArrayList<>(byEventId.values());
-        fresh.sort(OutboxWriter.OLDEST_FIRST);
         ArrayNode notifications = mapper.createArrayNode();
-        for (int i = 0; i < fresh.size(); i += NotificationBuilder.MAX_EVENTS) {
-            String body = builder.build(poll.instance(), poll.resource(), poll.element(), poll.pollTime(),
-                    fresh.subList(i, Math.min(fresh.size(), i + NotificationBuilder.MAX_EVENTS))).body();
+        for (OutboxNotification notification : newNotifications.of(poll, changes, stored)) {
             try {
-                notifications.add(mapper.readTree(body));
+                notifications.add(mapper.readTree(notification.body()));
             } catch (IOException e) {
                 throw new IllegalStateException("the notification builder wrote JSON it cannot read back", e);
             }
