@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Stops Quartz from firing polls as soon as the context begins to stop. Camel stops the poll routes before it
  * shuts the scheduler down; a trigger fired in between finds no route and is dropped, and with a clustered job
- * store that fire would have run on another node.
+ * store that fire would have run on another node. When a context starts, a scheduler a previous context of this JVM
+ * left in standby is started again.
  */
 public final class StandbyOnShutdown extends SimpleEventNotifierSupport {
     private static final Logger LOG = LoggerFactory.getLogger(StandbyOnShutdown.class);
@@ -30,13 +31,22 @@ public final class StandbyOnShutdown extends SimpleEventNotifierSupport {
 
     @Override
     public boolean isEnabled(CamelEvent event) {
-        return event instanceof CamelEvent.CamelContextStoppingEvent;
+        return event instanceof CamelEvent.CamelContextStoppingEvent || event instanceof CamelEvent.CamelContextStartedEvent;
     }
 
     @Override
     public void notify(CamelEvent event) throws Exception {
         QuartzComponent quartz = context.hasComponent("quartz") instanceof QuartzComponent q ? q : null;
         Scheduler scheduler = quartz != null ? quartz.getScheduler() : null;
+        if (event instanceof CamelEvent.CamelContextStartedEvent) {
+            // Quartz keeps one scheduler per name in the JVM; a context stopped before (tests, Karaf bundle
+            // restarts) may have left it in standby, and then no poll of this context would ever fire
+            if (scheduler != null && scheduler.isInStandbyMode() && !scheduler.isShutdown()) {
+                scheduler.start();
+                LOG.info("Quartz taken out of the standby a previous stop left it in");
+            }
+            return;
+        }
         if (scheduler != null && scheduler.isStarted() && !scheduler.isShutdown()) {
             scheduler.standby();
             LOG.info("Quartz put in standby: no new polls start on this node while it stops");
