@@ -1,19 +1,25 @@
 package io.pollingevents.route;
 
 import org.apache.camel.Endpoint;
+import org.apache.camel.FailedToStartRouteException;
 import org.apache.camel.LoggingLevel;
+import org.apache.camel.MultipleConsumersSupport;
 import org.apache.camel.Route;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.impl.engine.DefaultRouteError;
 import org.apache.camel.impl.engine.RouteService;
 import org.apache.camel.model.Model;
 import org.apache.camel.model.RouteDefinition;
+import org.apache.camel.spi.RouteStartupOrder;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
 
 /**
@@ -30,7 +36,11 @@ import java.util.concurrent.locks.Lock;
  *       route uses it, as Camel does, from a count of users per endpoint kept as routes come and go;</li>
  *   <li>keeps the definitions of routes made from a template at runtime out of the model's list, which Camel
  *       walks on every add (node id and route id checks);</li>
- *   <li>finds a route by id in a map.</li>
+ *   <li>finds a route by id in a map;</li>
+ *   <li>checks that no two routes made from a template consume one endpoint in a map of their inputs, where
+ *       Camel's start of a route lists every started route and compares its input endpoint with each;</li>
+ *   <li>keeps those routes' entries out of Camel's startup order list while they run, which Camel walks on every
+ *       route start, and hands them back before Camel stops, suspends or shuts down routes.</li>
  * </ul>
  * Everything else is Camel's. Under Karaf (a context made by the blueprint) the engine works the same, with
  * Camel's own costs.
@@ -42,6 +52,14 @@ public class PollingCamelContext extends DefaultCamelContext {
     private final Map<Endpoint, Integer> endpointUsers = new HashMap<>();
     /** Definitions of the routes made from templates while the context ran, by route id. */
     private final Map<String, RouteDefinition> templatedRoutes = new ConcurrentHashMap<>();
+    /** The routes not made from a template (the engine's own few), by id. */
+    private final Map<String, Route> untemplatedRoutes = new ConcurrentHashMap<>();
+    /** The input endpoint URI of each route made from a template while the context ran, and that route's id. */
+    private final Map<String, String> templatedInputs = new ConcurrentHashMap<>();
+    /** Startup order entries of running templated routes, kept out of Camel's list (see {@link #setAside}). */
+    private final Map<String, RouteStartupOrder> asideStartupOrder = new LinkedHashMap<>();
+    /** Set while this thread starts a route made from a template: {@link #getRoutes()} then lists the others only. */
+    private final ThreadLocal<Boolean> startingTemplatedRoute = new ThreadLocal<>();
 
     public PollingCamelContext() {
         super();
@@ -55,12 +73,32 @@ public class PollingCamelContext extends DefaultCamelContext {
     public void addRoute(Route route) {
         super.addRoute(route);
         routesById.put(route.getId(), route);
+        if (!route.isCreatedByRouteTemplate()) {
+            untemplatedRoutes.put(route.getId(), route);
+        }
     }
 
     @Override
     public void removeRoute(Route route) {
         super.removeRoute(route);
         routesById.remove(route.getId(), route);
+        untemplatedRoutes.remove(route.getId(), route);
+        if (route.getEndpoint() != null) {
+            templatedInputs.remove(route.getEndpoint().getEndpointUri(), route.getId());
+        }
+    }
+
+    /**
+     * Every route, as Camel lists them; while this thread starts a route made from a template, only the routes not
+     * made from one: Camel's start compares the new route's input with the input of every listed route, and
+     * {@link #startRouteService} has compared it with the templated ones already.
+     */
+    @Override
+    public List<Route> getRoutes() {
+        if (startingTemplatedRoute.get() != null) {
+            return new ArrayList<>(untemplatedRoutes.values());
+        }
+        return super.getRoutes();
     }
 
     @Override
@@ -103,16 +141,100 @@ public class PollingCamelContext extends DefaultCamelContext {
 
     @Override
     public void startRouteService(RouteService routeService, boolean addingRoutes) throws Exception {
-        super.startRouteService(routeService, addingRoutes);
+        Route route = routeService.getRoute();
+        Endpoint input = route.getEndpoint();
+        boolean templated = isStarted() && route.isCreatedByRouteTemplate() && input != null;
+        if (templated) {
+            String other = templatedInputs.putIfAbsent(input.getEndpointUri(), route.getId());
+            boolean shared = input instanceof MultipleConsumersSupport multiple && multiple.isMultipleConsumersSupported();
+            if (other != null && !other.equals(route.getId()) && !shared) {
+                throw new FailedToStartRouteException(route.getId(),
+                        "Multiple consumers for the same endpoint is not allowed: " + input + " (route " + other + ")");
+            }
+            startingTemplatedRoute.set(Boolean.TRUE);
+        }
+        try {
+            super.startRouteService(routeService, addingRoutes);
+        } catch (Exception e) {
+            if (templated) {
+                templatedInputs.remove(input.getEndpointUri(), route.getId());
+            }
+            throw e;
+        } finally {
+            startingTemplatedRoute.remove();
+        }
         Lock lock = getLock();
         lock.lock();
         try {
             if (endpointsByRoute != null && !endpointsByRoute.containsKey(routeService.getId())) {
                 count(routeService.getId(), routeService.gatherEndpoints());
             }
+            if (templated && route.getStartupOrder() == null) {
+                setAside(route.getId());
+            }
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Moves a just started templated route's entry out of Camel's startup order list, which Camel walks twice on
+     * every route start (the startup order clash check, and whether the route is listed already); the list gets it
+     * back before Camel reads it to stop, suspend or shut down routes, so those stay graceful and ordered.
+     */
+    private void setAside(String routeId) {
+        List<RouteStartupOrder> order = getCamelContextExtension().getRouteStartupOrder();
+        for (int i = order.size() - 1; i >= 0; i--) { // just appended: found at the end
+            if (order.get(i).getRoute().getId().equals(routeId)) {
+                asideStartupOrder.put(routeId, order.remove(i));
+                return;
+            }
+        }
+    }
+
+    /** Puts the set-aside startup order entries back, for Camel's operations over every route. */
+    private void restoreStartupOrder() {
+        Lock lock = getLock();
+        lock.lock();
+        try {
+            if (!asideStartupOrder.isEmpty()) {
+                getCamelContextExtension().getRouteStartupOrder().addAll(asideStartupOrder.values());
+                asideStartupOrder.clear();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        restoreStartupOrder();
+        super.doStop();
+    }
+
+    @Override
+    protected void doSuspend() throws Exception {
+        restoreStartupOrder();
+        super.doSuspend();
+    }
+
+    @Override
+    public void stopAllRoutes() throws Exception {
+        restoreStartupOrder();
+        super.stopAllRoutes();
+    }
+
+    @Override
+    public void removeAllRoutes() throws Exception {
+        restoreStartupOrder();
+        super.removeAllRoutes();
+    }
+
+    @Override
+    protected void doShutdownRouteGroup(String routeGroup, long timeout, TimeUnit timeUnit, boolean removingRoutes,
+            LoggingLevel loggingLevel) throws Exception {
+        restoreStartupOrder();
+        super.doShutdownRouteGroup(routeGroup, timeout, timeUnit, removingRoutes, loggingLevel);
     }
 
     @Override
@@ -143,7 +265,9 @@ public class PollingCamelContext extends DefaultCamelContext {
             routeService.setRemovingRoutes(true);
             shutdownRouteService(routeService, loggingLevel);
             getRouteServices().remove(routeId);
-            getCamelContextExtension().getRouteStartupOrder().removeIf(o -> o.getRoute().getId().equals(routeId));
+            if (asideStartupOrder.remove(routeId) == null) {
+                getCamelContextExtension().getRouteStartupOrder().removeIf(o -> o.getRoute().getId().equals(routeId));
+            }
             uncount(routeId);
             for (Endpoint endpoint : endpoints) {
                 // an endpoint the counts never saw (made later, e.g. a dynamic one) is kept: another route may use it
