@@ -325,21 +325,22 @@ public final class BenchMain {
         t.append(cluster.get(0).path("pinned").asBoolean() ? ", node i pinned to core i (taskset)\n\n" : ", nodes not pinned\n\n");
         t.append("| load | nodes | resources, interval, records per tick | polls done / due (per node) | lag p50 / p99 / max ms "
                 + "| poll run p50 / p99 ms | new records/s | events delivered/s (per node) | outbox pending at end "
-                + "| CPU cores busy per node | CPU ms per poll | duplicates |\n");
-        t.append("|---|--:|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
+                + "| load stopped: pending after (s) | CPU cores busy per node | CPU ms per poll | duplicates |\n");
+        t.append("|---|--:|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
         for (JsonNode r : cluster) {
             if (r.has("error")) {
-                t.append(String.format(Locale.ROOT, "| %s | %d | failed: %s ||||||||||%n", r.path("load").asText(), r.path("nodes").asInt(),
+                t.append(String.format(Locale.ROOT, "| %s | %d | failed: %s |||||||||||%n", r.path("load").asText(), r.path("nodes").asInt(),
                         r.path("error").asText()));
                 continue;
             }
-            t.append(String.format(Locale.ROOT, "| %s | %d | %,d, %.0f s, %d | %,d / %,.0f (%s) | %.0f / %.0f / %.0f | %.0f / %.0f | %.1f | %.1f (%s) | %,.0f | %s | %.1f | %d |%n",
+            t.append(String.format(Locale.ROOT, "| %s | %d | %,d, %.0f s, %d | %,d / %,.0f (%s) | %.0f / %.0f / %.0f | %.0f / %.0f | %.1f | %.1f (%s) | %,.0f | %,d (%.1f s) | %s | %.1f | %d |%n",
                     r.path("load").asText(), r.path("nodes").asInt(), r.path("resources").asInt(), r.path("intervalMs").asDouble() / 1000,
                     r.path("burst").asInt(), r.path("pollsStarted").asInt(), r.path("pollsDue").asDouble(), joined(r.path("pollsPerNode"), "%,.0f"),
                     r.path("lagP50Ms").asDouble(), r.path("lagP99Ms").asDouble(), r.path("lagMaxMs").asDouble(),
                     r.path("pollRunP50Ms").asDouble(), r.path("pollRunP99Ms").asDouble(), r.path("recordsCreatedPerSec").asDouble(),
                     r.path("eventsDeliveredPerSec").asDouble(), joined(r.path("deliveredPerNode"), "%,.0f"),
-                    r.path("outboxPendingAtEnd").asDouble(), joined(r.path("cpuCoresBusyPerNode"), "%.2f"), r.path("cpuMsPerPoll").asDouble(),
+                    r.path("outboxPendingAtEnd").asDouble(), r.path("pendingAfterDrain").asLong(-1), r.path("drainSeconds").asDouble(Double.NaN),
+                    joined(r.path("cpuCoresBusyPerNode"), "%.2f"), r.path("cpuMsPerPoll").asDouble(),
                     r.path("duplicates").asLong()));
         }
         t.append("\n");

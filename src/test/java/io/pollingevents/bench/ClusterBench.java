@@ -189,7 +189,7 @@ final class ClusterBench {
             JsonNode s1 = BenchSupport.control(control, "/ctl/stats", 5000);
             List<JsonNode> perNode = new ArrayList<>();
             for (Node n : started) {
-                perNode.add(JSON.readTree(n.await("RESULT ", 120).substring(7)));
+                perNode.add(JSON.readTree(n.await("RESULT ", 300).substring(7))); // after its drain (at most 120 s)
             }
             merge(result, perNode, load, measureSeconds, s0, s1);
         } catch (Exception e) {
@@ -263,5 +263,8 @@ final class ClusterBench {
         result.put("cpuCoresBusyPerNode", cpu.stream().map(c -> c / measureSeconds).toList());
         result.put("cpuMsPerPoll", started == 0 ? Double.NaN : cpu.stream().mapToDouble(Double::doubleValue).sum() * 1000 / started);
         result.put("outboxPendingAtEnd", perNode.get(0).path("outboxPending").asDouble());
+        // every node stops polling after the window and waits for the shared outbox to empty; the slowest says when
+        result.put("pendingAfterDrain", perNode.stream().mapToLong(n -> n.path("pendingAfterDrain").asLong(-1)).max().orElse(-1));
+        result.put("drainSeconds", perNode.stream().mapToDouble(n -> n.path("drainSeconds").asDouble(Double.NaN)).max().orElse(Double.NaN));
     }
 }

@@ -124,6 +124,7 @@ public final class ClusterNode {
             result.put("cpuSeconds", (cpu1 - cpu0) / 1e9);
             result.put("outboxPending", EngineManyResources.gaugeSum(engine, "polling.outbox.pending"));
             result.put("heapAfterGcMiB", BenchSupport.heapAfterGcMiB());
+            drain(engine, overrides.get("polling.db.url"), overrides.get("polling.db.user"), result);
             BenchSupport.result(result);
             while (stdin.readLine() != null) {
                 // runs until BenchMain closes stdin
@@ -136,5 +137,33 @@ public final class ClusterNode {
             EngineSinglePoll.deleteTree(data);
             BenchSupport.exit();
         }
+    }
+
+    /**
+     * After the window the load stops (this node fires no more polls; those running finish), and the node waits until
+     * the whole cluster's outbox has no pending notification: "nothing left pending at the end" is then a count, and
+     * the time it took says how far delivery was behind.
+     */
+    private static void drain(BenchEngine engine, String pgUrl, String pgUser, Map<String, Object> result) throws Exception {
+        long d0 = System.nanoTime();
+        org.quartz.Scheduler scheduler = engine.context().getComponent("quartz", org.apache.camel.component.quartz.QuartzComponent.class).getScheduler();
+        scheduler.standby();
+        long pending = -1;
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(pgUrl, pgUser, "")) {
+            long deadline = System.nanoTime() + 120_000_000_000L;
+            while (System.nanoTime() < deadline) {
+                boolean polling = !scheduler.getCurrentlyExecutingJobs().isEmpty();
+                try (var rs = c.createStatement().executeQuery("select count(*) from pe_notification where status = 'PENDING'")) {
+                    rs.next();
+                    pending = rs.getLong(1);
+                }
+                if (pending == 0 && !polling) {
+                    break;
+                }
+                Thread.sleep(100);
+            }
+        }
+        result.put("pendingAfterDrain", pending);
+        result.put("drainSeconds", (System.nanoTime() - d0) / 1e9);
     }
 }
