@@ -2,22 +2,18 @@ package io.pollingevents.delivery;
 
 import io.pollingevents.metrics.EngineMetrics;
 import io.pollingevents.store.DeliveredOutcome;
+import io.pollingevents.store.GroupCommit;
 import io.pollingevents.store.OutboxNotification;
 import io.pollingevents.store.OutboxStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
- * Records successful deliveries with group commit: the thread that finds no write in progress writes every outcome
- * waiting at that moment in one transaction, and outcomes that arrive meanwhile go into the next one. One commit per
- * burst instead of one per notification (each commit is a disk write), with no timer adding latency. An attempt
- * counts as ended, and its notification's dispatch slot is freed, once its outcome is written.
+ * Records successful deliveries with {@link GroupCommit}: one transaction per burst of outcomes instead of one per
+ * notification. An attempt counts as ended, and its notification's dispatch slot is freed, once its outcome is written.
  */
 public final class DeliveredOutcomes {
     private static final Logger LOG = LoggerFactory.getLogger(DeliveredOutcomes.class);
@@ -25,8 +21,7 @@ public final class DeliveredOutcomes {
     private record Pending(OutboxNotification notification, DeliveredOutcome outcome) {
     }
 
-    private final ConcurrentLinkedQueue<Pending> waiting = new ConcurrentLinkedQueue<>();
-    private final ReentrantLock writing = new ReentrantLock();
+    private final GroupCommit<Pending> waiting = new GroupCommit<>(this::write);
     private final OutboxStore outbox;
     private final EngineMetrics metrics;
     private final String owner;
@@ -45,24 +40,9 @@ public final class DeliveredOutcomes {
     /** Queues one delivered attempt and writes the queue unless another thread is writing it already. */
     public void record(OutboxNotification notification, long at, int httpStatus) {
         waiting.add(new Pending(notification, new DeliveredOutcome(notification.id(), at, httpStatus)));
-        // after a writer lets go, look again: an outcome queued just before that would otherwise wait for the next
-        while (!waiting.isEmpty() && writing.tryLock()) {
-            try {
-                writeWaiting();
-            } finally {
-                writing.unlock();
-            }
-        }
     }
 
-    private void writeWaiting() {
-        List<Pending> batch = new ArrayList<>();
-        for (Pending p = waiting.poll(); p != null; p = waiting.poll()) {
-            batch.add(p);
-        }
-        if (batch.isEmpty()) {
-            return;
-        }
+    private void write(List<Pending> batch) {
         try {
             outbox.markDelivered(owner, batch.stream().map(Pending::outcome).toList());
             for (Pending p : batch) {

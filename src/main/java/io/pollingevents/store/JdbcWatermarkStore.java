@@ -3,6 +3,8 @@ package io.pollingevents.store;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
 import java.time.Instant;
@@ -17,7 +19,14 @@ import java.util.Set;
 /** {@link WatermarkStore} on H2 or PostgreSQL; ids at the watermark are kept as a JSON array. */
 public final class JdbcWatermarkStore implements WatermarkStore {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcWatermarkStore.class);
+
+    private record PollRecord(long instanceId, String resource, long atMillis, String result) {
+    }
+
     private final Jdbc jdbc;
+    /** Poll results are status, not state the guarantees rest on: concurrent polls share one commit for them. */
+    private final GroupCommit<PollRecord> pollRecords = new GroupCommit<>(this::writePollRecords);
 
     public JdbcWatermarkStore(DataSource dataSource) {
         this.jdbc = new Jdbc(dataSource);
@@ -34,9 +43,29 @@ public final class JdbcWatermarkStore implements WatermarkStore {
     @Override
     public void recordPoll(long instanceId, String resource, Instant at, String result) {
         String text = result.length() > 4000 ? result.substring(0, 3997) + "..." : result;
-        jdbc.update("record poll " + instanceId + "/" + resource,
-                "update pe_watermark set last_poll_ms = ?, last_result = ? where instance_id = ? and resource = ?",
-                at.toEpochMilli(), text, instanceId, resource);
+        pollRecords.add(new PollRecord(instanceId, resource, at.toEpochMilli(), text));
+    }
+
+    private void writePollRecords(List<PollRecord> batch) {
+        try {
+            jdbc.inTransaction("record " + batch.size() + " polls", c -> {
+                try (var update = c.prepareStatement(
+                        "update pe_watermark set last_poll_ms = ?, last_result = ? where instance_id = ? and resource = ?")) {
+                    for (PollRecord r : batch) { // in order: a resource's later poll is written last
+                        update.setLong(1, r.atMillis());
+                        update.setString(2, r.result());
+                        update.setLong(3, r.instanceId());
+                        update.setString(4, r.resource());
+                        update.addBatch();
+                    }
+                    update.executeBatch();
+                }
+                return null;
+            });
+        } catch (RuntimeException e) {
+            // the watermark and the outbox are written elsewhere; only the shown last poll result is lost
+            LOG.warn("Could not record the result of {} polls: {}", batch.size(), e.getMessage());
+        }
     }
 
     @Override

@@ -8,7 +8,10 @@ import java.util.Optional;
 public interface WatermarkStore {
     Optional<Watermark> load(long instanceId, String resource);
 
-    /** Records when a poll ran and its one-line result, shown by the API. */
+    /**
+     * Records when a poll ran and its one-line result, shown by the API. The JDBC store writes results of concurrent
+     * polls in one commit, so a result may be written by another polling thread just after this returns.
+     */
     void recordPoll(long instanceId, String resource, Instant at, String result);
 
     List<ResourceState> states(long instanceId);

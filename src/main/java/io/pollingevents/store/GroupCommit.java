@@ -1,0 +1,44 @@
+package io.pollingevents.store;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+/**
+ * Writes items with group commit: the thread that finds no write in progress writes every item waiting at that
+ * moment in one batch, and items that arrive meanwhile go into the next batch. One commit per burst instead of one
+ * per item (each commit is a disk write), with no timer adding latency. Items are written in the order they came.
+ *
+ * @param <T> what one caller hands in
+ */
+public final class GroupCommit<T> {
+    private final ConcurrentLinkedQueue<T> waiting = new ConcurrentLinkedQueue<>();
+    private final ReentrantLock writing = new ReentrantLock();
+    private final Consumer<List<T>> write;
+
+    /** @param write writes one batch (in one transaction); it handles its own failures */
+    public GroupCommit(Consumer<List<T>> write) {
+        this.write = write;
+    }
+
+    /** Queues one item and writes the queue unless another thread is writing it already (which then writes this too). */
+    public void add(T item) {
+        waiting.add(item);
+        // after a writer lets go, look again: an item queued just before that would otherwise wait for the next add
+        while (!waiting.isEmpty() && writing.tryLock()) {
+            try {
+                List<T> batch = new ArrayList<>();
+                for (T next = waiting.poll(); next != null; next = waiting.poll()) {
+                    batch.add(next);
+                }
+                if (!batch.isEmpty()) {
+                    write.accept(batch);
+                }
+            } finally {
+                writing.unlock();
+            }
+        }
+    }
+}
