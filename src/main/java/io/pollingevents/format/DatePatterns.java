@@ -12,10 +12,15 @@ import java.time.temporal.ChronoField;
 import java.time.temporal.TemporalAccessor;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Compiles the Java date patterns of instance JSON and converts between record dates and instants. */
 public final class DatePatterns {
     private static final ZonedDateTime SAMPLE = ZonedDateTime.of(2024, 11, 27, 13, 45, 30, 123_000_000, ZoneOffset.UTC);
+    /** Patterns compiled before (formatters are immutable): a poll renders its URL's dates without compiling them. */
+    private static final Map<String, DateTimeFormatter> COMPILED = new ConcurrentHashMap<>();
+    private static final int MAX_COMPILED = 1_000;
 
     private DatePatterns() {
     }
@@ -26,6 +31,18 @@ public final class DatePatterns {
      * @throws IllegalArgumentException with a readable reason when the pattern is not usable
      */
     public static DateTimeFormatter compile(String pattern) {
+        DateTimeFormatter known = COMPILED.get(pattern);
+        if (known != null) {
+            return known;
+        }
+        DateTimeFormatter formatter = checked(pattern);
+        if (COMPILED.size() < MAX_COMPILED) {
+            COMPILED.put(pattern, formatter);
+        }
+        return formatter;
+    }
+
+    private static DateTimeFormatter checked(String pattern) {
         DateTimeFormatter formatter;
         try {
             formatter = new DateTimeFormatterBuilder()

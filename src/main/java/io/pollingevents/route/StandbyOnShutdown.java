@@ -21,6 +21,13 @@ public final class StandbyOnShutdown extends SimpleEventNotifierSupport {
 
     private StandbyOnShutdown(CamelContext context) {
         this.context = context;
+        // a notifier that takes exchange events makes Camel create an event object for every exchange, and the
+        // poll's split makes an exchange per record
+        setIgnoreExchangeEvents(true);
+        setIgnoreRouteEvents(true);
+        setIgnoreServiceEvents(true);
+        setIgnoreStepEvents(true);
+        setIgnoreCamelContextInitEvents(true);
     }
 
     public static void install(CamelContext context) {
