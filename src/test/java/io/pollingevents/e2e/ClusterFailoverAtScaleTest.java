@@ -37,9 +37,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Issue 9's cluster target at a reduced size: two engine processes on one PostgreSQL share 300 resources
- * (30 instances of 10, created through node A, polled every 10 s); node B polls resources created on A, and after
- * A is SIGKILLed every resource is polled again by B within check-in interval + refresh interval (+ one interval
- * of slack) and each change reaches the receiver exactly once.
+ * (30 instances of 10, created through node A, polled every 10 s): each resource polls at once after its create
+ * answer, and after A is SIGKILLed node B polls every resource again within check-in interval + refresh interval
+ * (+ one interval of slack) and each change reaches the receiver exactly once.
  */
 class ClusterFailoverAtScaleTest {
     static final int INSTANCES = 30;
@@ -111,10 +111,9 @@ class ClusterFailoverAtScaleTest {
         log("slowest first poll %d ms after its create answer", slowestFirstPoll);
         assertThat(slowestFirstPoll).as("ms from create answer to the first poll, slowest of %d resources", RESOURCES)
                 .isLessThanOrEqualTo(RECONCILE_MS + INTERVAL_MS + INTERVAL_MS);
-        // node B has been firing resources that were created on node A
-        int polledByB = polledBy(b, resourceOf).size();
-        log("node B polled %d of the %d resources before the kill", polledByB, RESOURCES);
-        assertThat(polledByB).as("resources node B polled before the kill").isGreaterThan(RESOURCES / 10);
+        // not asserted: on a quiet machine node A may fire everything until node B's Quartz thread wakes from its idle
+        // wait (up to 30 s; triggers stored by another node do not wake it); after the kill B must poll all of them
+        log("node B polled %d of the %d resources before the kill", polledBy(b, resourceOf).size(), RESOURCES);
 
         a.kill();
         long killedAt = System.currentTimeMillis();
