@@ -98,19 +98,21 @@ class ClusterFailoverAtScaleTest {
 
         log("created %d resources through node A in %d ms", RESOURCES, System.currentTimeMillis() - start.toEpochMilli());
 
-        // every resource's first poll (on whichever node fires it) comes at once, within the reconcile interval of its
-        // instance's create answer on a node that has not seen the instance yet; the bound allows two intervals more
-        // because a fire that a busy machine starts over 5 s late (the misfire threshold) waits for the next slot
+        // a resource's first poll (on whichever node fires it) comes at once, within the reconcile interval of its
+        // instance's create answer on a node that has not seen the instance yet. Not every one: a fire a busy machine
+        // starts more than the misfire threshold (5 s) late waits for its next slot, so a few take one or two intervals
+        // more (up to 30 s seen under a load average of 10 on 2 cores); 95 % must make it within one interval
         await("every resource's first change received").atMost(Duration.ofSeconds(60))
                 .until(() -> hub.receipts().size() >= RESOURCES);
-        long slowestFirstPoll = 0;
+        List<Long> firstPolls = new ArrayList<>();
         for (Map.Entry<String, Long> e : createdAt.entrySet()) {
-            long firstPoll = hub.firstPollSince(e.getKey(), e.getValue()).orElseThrow();
-            slowestFirstPoll = Math.max(slowestFirstPoll, firstPoll - answeredAt.get(e.getKey()));
+            firstPolls.add(hub.firstPollSince(e.getKey(), e.getValue()).orElseThrow() - answeredAt.get(e.getKey()));
         }
-        log("slowest first poll %d ms after its create answer", slowestFirstPoll);
-        assertThat(slowestFirstPoll).as("ms from create answer to the first poll, slowest of %d resources", RESOURCES)
-                .isLessThanOrEqualTo(RECONCILE_MS + INTERVAL_MS + INTERVAL_MS);
+        firstPolls.sort(null);
+        long p95 = firstPolls.get(RESOURCES * 95 / 100 - 1);
+        log("first poll after its create answer: p95 %d ms, slowest %d ms", p95, firstPolls.get(RESOURCES - 1));
+        assertThat(p95).as("ms from create answer to the first poll, 95th percentile of %d resources", RESOURCES)
+                .isLessThanOrEqualTo(RECONCILE_MS + INTERVAL_MS);
         // not asserted: on a quiet machine node A may fire everything until node B's Quartz thread wakes from its idle
         // wait (up to 30 s; triggers stored by another node do not wake it); after the kill B must poll all of them
         log("node B polled %d of the %d resources before the kill", polledBy(b, resourceOf).size(), RESOURCES);
