@@ -27,7 +27,9 @@ import static io.pollingevents.bench.BenchSupport.JSON;
  * Runs the whole benchmark (bench/run.sh): starts the loopback hub and receiver in their own JVM, then one JVM
  * per measured program (baseline, engine with default settings, engine with tuned delivery, many resources), each
  * with a hard time limit, and prints the table. Options: {@code --quick} (small sizes, a couple of minutes),
- * {@code --only=a}, {@code --only=b}, {@code --only=c} (or several, e.g. {@code --only=bc}).
+ * {@code --only=a}, {@code --only=b}, {@code --only=c} (or several, e.g. {@code --only=bc}); for (c) also
+ * {@code --cluster-loads=ceiling} (fire-rate steps, {@code --ceiling-rates=}) and {@code --cluster-scale=N}
+ * ({@code --cluster-xmx=}, {@code --create-cap=}), described in bench/README.md.
  */
 public final class BenchMain {
     static final String TUNED = "polling.delivery.concurrency=32,polling.delivery.per-instance=64,polling.delivery.poll-interval=10ms";
@@ -175,7 +177,8 @@ public final class BenchMain {
         }
         String loads = BenchSupport.arg(args, "cluster-loads", "schedule,throughput,firerate");
         String nodeCounts = BenchSupport.arg(args, "cluster-nodes", "1,2");
-        ClusterBench bench = new ClusterBench(java, classpath, out, hub, receiver, control, pgUrl, pgUser, settings);
+        ClusterBench bench = new ClusterBench(java, classpath, out, hub, receiver, control, pgUrl, pgUser, settings,
+                BenchSupport.arg(args, "cluster-xmx", "1g"), Integer.parseInt(BenchSupport.arg(args, "create-cap", "3600")));
         int window = quick ? 20 : 45;
         // records per poll of the throughput load: 100 offers 1,000 new events/s; raise it to find delivery's ceiling
         int throughputBurst = Integer.parseInt(BenchSupport.arg(args, "throughput-burst", quick ? "50" : "100"));
@@ -190,19 +193,53 @@ public final class BenchMain {
                 continue;
             }
             for (String count : nodeCounts.split(",")) {
-                int nodes = Integer.parseInt(count.trim());
-                String name = "cluster-" + scenario.name() + "-" + nodes;
-                BenchSupport.log("== " + name + " (" + scenario.resources() + " resources, " + nodes + " node(s))");
-                LoadMonitor monitor = new LoadMonitor();
-                Map<String, Object> r = bench.run(scenario, nodes, window);
-                double[] l = monitor.end();
-                load.add(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.2f | %.2f |", name, l[0], l[1], l[2], l[3]));
-                if (r.containsKey("error")) {
-                    failures.add(name + ": " + r.get("error"));
-                }
-                results.add(JSON.valueToTree(r));
+                clusterPhase(bench, scenario, Integer.parseInt(count.trim()), window);
             }
         }
+        if (List.of(loads.split(",")).contains("ceiling")) {
+            // the fire-rate ceiling: polls that never find a record, more resources per step until a step falls behind
+            // (polls done < 99 % of due, or lag p99 over 1 s); each step a fresh schema. Interval 2 s: an instance's 10
+            // resources then ask 5 requests/s of its API key, half SmartRecruiters' limit of 10, so the element's rate
+            // limiter (shared between the live nodes) never holds a poll back and the steps measure the scheduler
+            for (String count : nodeCounts.split(",")) {
+                for (String rate : BenchSupport.arg(args, "ceiling-rates", "100,200,400,800").split(",")) {
+                    int perSecond = Integer.parseInt(rate.trim());
+                    Map<String, Object> r = clusterPhase(bench, new ClusterBench.Load("ceiling-" + perSecond, 2 * perSecond, "0.03333333", 0),
+                            Integer.parseInt(count.trim()), window);
+                    if (!keptUp(r)) {
+                        break;
+                    }
+                }
+            }
+        }
+        String scale = BenchSupport.arg(args, "cluster-scale", "");
+        if (!scale.isBlank()) {
+            // issue 9's cluster size: every resource once a minute, measured over one whole interval
+            for (String count : nodeCounts.split(",")) {
+                clusterPhase(bench, new ClusterBench.Load("scale", Integer.parseInt(scale.trim()), "1", 1), Integer.parseInt(count.trim()), 60);
+            }
+        }
+    }
+
+    /** Whether a cluster phase kept up with its schedule: no error, at least 99 % of the due polls, lag p99 at most 1 s. */
+    static boolean keptUp(Map<String, Object> r) {
+        return !r.containsKey("error") && ((Number) r.get("pollsStarted")).doubleValue() >= 0.99 * ((Number) r.get("pollsDue")).doubleValue()
+                && ((Number) r.get("lagP99Ms")).doubleValue() <= 1000;
+    }
+
+    /** Runs one cluster load on the given number of nodes, with the machine load of the phase. */
+    private Map<String, Object> clusterPhase(ClusterBench bench, ClusterBench.Load scenario, int nodes, int window) throws Exception {
+        String name = "cluster-" + scenario.name() + "-" + nodes;
+        BenchSupport.log("== " + name + " (" + scenario.resources() + " resources, " + nodes + " node(s))");
+        LoadMonitor monitor = new LoadMonitor();
+        Map<String, Object> r = bench.run(scenario, nodes, window);
+        double[] l = monitor.end();
+        load.add(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.2f | %.2f |", name, l[0], l[1], l[2], l[3]));
+        if (r.containsKey("error")) {
+            failures.add(name + ": " + r.get("error"));
+        }
+        results.add(JSON.valueToTree(r));
+        return r;
     }
 
     /** The engine JVM's options; with BENCH_JFR set, a Flight Recorder profile of the phase goes to target/bench/<phase>.jfr. */
@@ -362,6 +399,37 @@ public final class BenchMain {
                 t.append(String.format(Locale.ROOT, "%s on %d node(s): lag p99 %.0f ms in the first quarter of the window, %.0f ms in the last.%n",
                         r.path("load").asText(), r.path("nodes").asInt(), r.path("lagP99FirstQuarterMs").asDouble(),
                         r.path("lagP99LastQuarterMs").asDouble()));
+            }
+        }
+        for (int nodes = 1; nodes <= 2; nodes++) {
+            int n = nodes;
+            List<JsonNode> steps = cluster.stream().filter(r -> r.path("load").asText().startsWith("ceiling-") && r.path("nodes").asInt() == n).toList();
+            if (!steps.isEmpty()) {
+                JsonNode kept = null;
+                JsonNode failed = null;
+                for (JsonNode r : steps) {
+                    if (keptUp(JSON.convertValue(r, Map.class))) {
+                        kept = r;
+                    } else if (failed == null) {
+                        failed = r;
+                    }
+                }
+                t.append(String.format(Locale.ROOT, "fire-rate ceiling on %d node(s): kept up at %s; %s.%n", n,
+                        kept == null ? "no step" : String.format(Locale.ROOT, "%,.0f polls/s", kept.path("pollsDue").asDouble() / kept.path("windowSeconds").asDouble()),
+                        failed == null ? "every step kept up" : String.format(Locale.ROOT, "fell behind at %,.0f polls/s (%,d of %,.0f polls done, lag p99 %.0f ms%s)",
+                                failed.path("resourcesAsked").asDouble() * 1000 / failed.path("intervalMs").asDouble(), failed.path("pollsStarted").asInt(),
+                                failed.path("pollsDue").asDouble(),
+                                failed.path("lagP99Ms").asDouble(), failed.has("error") ? ", " + failed.path("error").asText() : "")));
+            }
+        }
+        for (JsonNode r : cluster) {
+            if (r.has("heapAfterGcMiBPerNode") && "scale".equals(r.path("load").asText())) {
+                t.append(String.format(Locale.ROOT, "scale on %d node(s), -Xmx%s: %,d of %,d resources created through node A in %.0f s; "
+                                + "every node ran every route after %s s; heap after GC %s MiB.%n", r.path("nodes").asInt(), r.path("xmx").asText(),
+                        r.path("resources").asInt(), r.path("resourcesAsked").asInt(), r.path("createSeconds").asDouble(),
+                        r.has("routesSecondsNodeB") ? String.format(Locale.ROOT, "%.0f / %.0f", r.path("routesSecondsNodeA").asDouble(),
+                                r.path("routesSecondsNodeB").asDouble()) : String.format(Locale.ROOT, "%.0f", r.path("routesSecondsNodeA").asDouble()),
+                        joined(r.path("heapAfterGcMiBPerNode"), "%.0f")));
             }
         }
         for (JsonNode r : cluster) {

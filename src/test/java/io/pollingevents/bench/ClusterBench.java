@@ -44,10 +44,18 @@ final class ClusterBench {
     private final String pgUrl;
     private final String pgUser;
     private final List<String> settings;
+    private final String xmx;
+    private final int createCapSeconds;
 
+    /**
+     * @param xmx              each node's heap ({@code -Xmx} value, e.g. {@code 1g})
+     * @param createCapSeconds node A stops creating resources after this long; the load then runs with those it created
+     */
     ClusterBench(String java, String classpath, Path out, String hub, String receiver, String control, String pgUrl, String pgUser,
-                 List<String> settings) {
+                 List<String> settings, String xmx, int createCapSeconds) {
         this.settings = settings;
+        this.xmx = xmx;
+        this.createCapSeconds = createCapSeconds;
         this.java = java;
         this.classpath = classpath;
         this.out = out;
@@ -133,7 +141,7 @@ final class ClusterBench {
 
     /** Runs the load on a fresh schema with the given number of nodes; returns the merged result. */
     Map<String, Object> run(Load load, int nodes, int measureSeconds) throws Exception {
-        String schema = "pe_bench_" + load.name() + "_" + nodes + "_" + ProcessHandle.current().pid();
+        String schema = "pe_bench_" + load.name().replace('-', '_') + "_" + nodes + "_" + ProcessHandle.current().pid();
         try (Connection c = DriverManager.getConnection(pgUrl, pgUser, "")) {
             c.createStatement().execute("create schema " + schema);
         }
@@ -142,11 +150,14 @@ final class ClusterBench {
         result.put("load", load.name());
         result.put("nodes", nodes);
         result.put("resources", load.resources());
+        result.put("resourcesAsked", load.resources());
+        result.put("xmx", xmx);
         result.put("intervalMs", load.intervalMillis());
         result.put("burst", load.burst());
         result.put("pinned", pinning());
         result.put("settings", settings);
         List<Node> started = new ArrayList<>();
+        int resources = load.resources();
         try {
             String run = "c" + load.name() + nodes + "-" + ProcessHandle.current().pid();
             for (int i = 0; i < nodes; i++) {
@@ -155,7 +166,7 @@ final class ClusterBench {
                 if (pinning()) {
                     cmd.addAll(List.of("/usr/bin/taskset", "-c", Integer.toString(i % Runtime.getRuntime().availableProcessors())));
                 }
-                cmd.addAll(List.of(java, "-Xmx1g"));
+                cmd.addAll(List.of(java, "-Xmx" + xmx));
                 if (pinning()) {
                     cmd.add("-XX:ActiveProcessorCount=1");
                 }
@@ -163,19 +174,24 @@ final class ClusterBench {
                 cmd.addAll(List.of("-Dlog4j2.configurationFile=bench/log4j2-bench.properties", "-Dbench.log=" + out.resolve(phase + ".log"),
                         "-cp", classpath, ClusterNode.class.getName(), "--hub=" + hub, "--receiver=" + receiver, "--node=" + name,
                         "--run=" + run, "--pgUrl=" + pgUrl + "?currentSchema=" + schema, "--pgUser=" + pgUser,
-                        "--create=" + (i == 0 ? load.resources() : 0), "--expect=" + load.resources(), "--burst=" + load.burst(),
-                        "--interval=" + load.intervalMinutes()));
+                        "--create=" + (i == 0 ? load.resources() : 0), "--expect=" + resources, "--burst=" + load.burst(),
+                        "--interval=" + load.intervalMinutes(), "--createCapSeconds=" + createCapSeconds));
                 settings.forEach(kv -> cmd.add("--set=" + kv));
                 Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
                 started.add(new Node(name, p, out.resolve(phase + ".out")));
                 if (i == 0) {
-                    String created = started.get(0).await("CREATED", 600);
+                    String created = started.get(0).await("CREATED", createCapSeconds + 600L);
+                    resources = Integer.parseInt(created.split(" ")[1]);
+                    result.put("resources", resources);
                     result.put("createSeconds", Double.parseDouble(created.split(" ")[2]));
-                    BenchSupport.log("node A created " + load.resources() + " resources in " + created.split(" ")[2] + " s");
+                    BenchSupport.log("node A created " + resources + " of " + load.resources() + " resources in " + created.split(" ")[2] + " s");
                 }
             }
             for (Node n : started) {
-                BenchSupport.log("node " + n.name + ": " + n.await("ROUTES", 600));
+                String routes = n.await("ROUTES", 600);
+                BenchSupport.log("node " + n.name + ": " + routes);
+                result.put("routesNode" + n.name, Integer.parseInt(routes.split(" ")[1]));
+                result.put("routesSecondsNode" + n.name, Double.parseDouble(routes.split(" ")[2]));
             }
             // every resource has polled once, and the backlog of creating routes and of a node joining is gone
             Thread.sleep(Math.max(load.intervalMillis() + 3000, 30_000));
@@ -191,7 +207,7 @@ final class ClusterBench {
             for (Node n : started) {
                 perNode.add(JSON.readTree(n.await("RESULT ", 300).substring(7))); // after its drain (at most 120 s)
             }
-            merge(result, perNode, load, measureSeconds, s0, s1);
+            merge(result, perNode, resources, load, measureSeconds, s0, s1);
         } catch (Exception e) {
             result.put("error", e.getMessage());
             BenchSupport.log("cluster " + load.name() + " with " + nodes + " node(s) failed: " + e.getMessage());
@@ -206,7 +222,8 @@ final class ClusterBench {
         return result;
     }
 
-    private static void merge(Map<String, Object> result, List<JsonNode> perNode, Load load, int measureSeconds, JsonNode s0, JsonNode s1) {
+    private static void merge(Map<String, Object> result, List<JsonNode> perNode, int resources, Load load, int measureSeconds,
+                              JsonNode s0, JsonNode s1) {
         List<Long> lags = new ArrayList<>();
         List<Long> firstQuarter = new ArrayList<>();
         List<Long> lastQuarter = new ArrayList<>();
@@ -214,6 +231,7 @@ final class ClusterBench {
         List<Integer> polls = new ArrayList<>();
         List<Double> cpu = new ArrayList<>();
         List<Double> delivered = new ArrayList<>();
+        List<Double> heap = new ArrayList<>();
         double failed = 0;
         long misfires = 0;
         for (JsonNode n : perNode) {
@@ -235,6 +253,7 @@ final class ClusterBench {
             polls.add(n.path("pollsStarted").asInt());
             cpu.add(n.path("cpuSeconds").asDouble());
             delivered.add(n.path("eventsDelivered").asDouble());
+            heap.add(n.path("heapAfterGcMiB").asDouble());
             failed += n.path("pollsFailed").asDouble();
             misfires += n.path("misfires").asLong();
         }
@@ -243,7 +262,8 @@ final class ClusterBench {
         int started = polls.stream().mapToInt(Integer::intValue).sum();
         result.put("windowSeconds", (double) measureSeconds);
         result.put("pollsStarted", started);
-        result.put("pollsDue", load.resources() * measureSeconds * 1000.0 / load.intervalMillis());
+        result.put("pollsDue", resources * measureSeconds * 1000.0 / load.intervalMillis());
+        result.put("heapAfterGcMiBPerNode", heap);
         result.put("pollsPerNode", polls);
         result.put("lagP50Ms", BenchSupport.percentile(lagArray, 50));
         result.put("lagP99Ms", BenchSupport.percentile(lagArray, 99));

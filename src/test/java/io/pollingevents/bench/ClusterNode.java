@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Scenario (c): one engine node of a cluster (PostgreSQL schema, {@code polling.cluster.enabled=true}), driven by
  * BenchMain over stdin/stdout. The node with {@code --create=N} creates N resources (10 per instance) through its
- * API; every node prints {@code ROUTES n} once its reconciler runs all N routes, then waits for
+ * API (or as many as it creates within {@code --createCapSeconds}, printed as {@code CREATED n seconds}); every node
+ * prints {@code ROUTES n} once its reconciler runs all N routes, then waits for
  * {@code MEASURE <epochMillis> <seconds>}, measures its own polls in that window (Quartz JobListener: start time
  * minus scheduled fire time) and prints one RESULT line with its lag samples, CPU and counters. It exits when
  * stdin closes.
@@ -63,16 +64,21 @@ public final class ClusterNode {
                 }
             });
             long c0 = System.nanoTime();
-            for (int n = 0; n < create / perInstance; n++) {
+            // --createCapSeconds: stop creating at the cap and measure what exists (a size the machine cannot reach)
+            long createCap = c0 + Long.parseLong(BenchSupport.arg(args, "createCapSeconds", "3600")) * 1_000_000_000L;
+            int created = 0;
+            for (int n = 0; n < create / perInstance && System.nanoTime() < createCap; n++) {
                 Map<String, String> res = new LinkedHashMap<>();
                 for (int r = 0; r < perInstance; r++) {
                     res.put("res" + r, "/hubs/humancapital/res" + r + "?mode=tick&burst=" + burst);
                 }
                 engine.create(BenchEngine.instance("cluster " + n, run + "-i" + n, hub, receiver + "/cb/" + run + "/i" + n,
                         intervalMinutes, res));
+                created += perInstance;
             }
             if (create > 0) {
-                System.out.printf("CREATED %d %.1f%n", create, (System.nanoTime() - c0) / 1e9);
+                System.out.printf("CREATED %d %.1f%n", created, (System.nanoTime() - c0) / 1e9);
+                expect = Math.min(expect, created);
             }
             AtomicInteger routes = new AtomicInteger();
             long deadline = System.currentTimeMillis() + 600_000;
