@@ -10,13 +10,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Feeds the delivery route from the outbox: claims due notifications (with a lease, so another node or a
- * later start can take over) when woken by a poll that stored some, by an attempt that ended, or by the
- * fallback tick (retries coming due, polls of other nodes), but never more than the delivery consumers can work
- * on; keeps the outbox gauges and the retention of delivered notifications up to date.
+ * later start can take over) when woken by a poll that stored some, by attempts that ended and freed
+ * enough room ({@link InFlight}), or by the fallback tick (retries coming due, polls of other nodes), but never more
+ * than the delivery consumers can work on; keeps the outbox gauges and the retention of delivered notifications up to date.
  */
 public final class OutboxDispatcher {
     private static final Logger LOG = LoggerFactory.getLogger(OutboxDispatcher.class);
@@ -25,11 +24,10 @@ public final class OutboxDispatcher {
     private final EngineMetrics metrics;
     private final Clock clock;
     private final String nodeId;
-    private final int capacity;
     private final long leaseMillis;
     private final Duration retention;
     private final int perInstance;
-    private final AtomicInteger inFlight = new AtomicInteger();
+    private final InFlight inFlight;
     private final AtomicBoolean wakeScheduled = new AtomicBoolean();
     private volatile Runnable wake;
 
@@ -40,7 +38,7 @@ public final class OutboxDispatcher {
         this.metrics = metrics;
         this.clock = clock;
         this.nodeId = nodeId;
-        this.capacity = capacity;
+        this.inFlight = new InFlight(capacity, perInstance);
         this.leaseMillis = leaseMillis;
         this.retention = retention;
     }
@@ -51,7 +49,7 @@ public final class OutboxDispatcher {
      * delivery threads.
      */
     public List<OutboxNotification> claim() {
-        int free = capacity - inFlight.get();
+        int free = inFlight.free();
         if (free <= 0) {
             return List.of();
         }
@@ -62,14 +60,18 @@ public final class OutboxDispatcher {
             LOG.warn("Could not claim due notifications; the next wake or tick tries again: {}", e.getMessage());
             return List.of();
         }
-        inFlight.addAndGet(claimed.size());
+        inFlight.claimed(claimed);
         return claimed;
     }
 
-    /** Called when an attempt of a claimed notification ends, whatever its outcome; refills the freed slot at once. */
+    /**
+     * Called when an attempt of a claimed notification ends, whatever its outcome; refills the freed slots at once when
+     * enough are free for a claim to be worth its transaction.
+     */
     public void attemptEnded(OutboxNotification notification) {
-        inFlight.decrementAndGet();
-        wake();
+        if (inFlight.ended(notification)) {
+            wake();
+        }
     }
 
     /**

@@ -130,6 +130,21 @@ class OutboxDispatcherTest {
     }
 
     @Test
+    void anInstanceIsRefilledOnceHalfItsSlotsAreFree() {
+        OutboxDispatcher dispatcher = dispatcher(16, 4);
+        AtomicInteger wakes = new AtomicInteger();
+        dispatcher.onWake(wakes::incrementAndGet);
+        outbox.due.addAll(List.of(n("a", 1), n("b", 1), n("c", 1), n("d", 1)));
+        List<OutboxNotification> claimed = dispatcher.claimForDispatch();
+        assertThat(claimed).hasSize(4);
+
+        dispatcher.attemptEnded(claimed.get(0));
+        assertThat(wakes).as("one of four slots free: not worth a claim").hasValue(0);
+        dispatcher.attemptEnded(claimed.get(1));
+        assertThat(wakes).as("half free").hasValue(1);
+    }
+
+    @Test
     void maintainPurgesByRetentionAndRefreshesGauges() {
         OutboxDispatcher dispatcher = dispatcher(1, 1);
         outbox.purgeAnswer = 3;
