@@ -39,10 +39,13 @@ public final class EngineScale {
         long intervalMillis = (long) (Double.parseDouble(intervalMinutes) * 60_000);
         int measureSeconds = Integer.parseInt(BenchSupport.arg(args, "measureSeconds", Long.toString(intervalMillis / 1000)));
         String dataArg = BenchSupport.arg(args, "data", null);
+        boolean restartPhase = BenchSupport.arg(args, "phase", "create").equals("restart");
+        if (dataArg != null && !restartPhase) {
+            EngineSinglePoll.deleteTree(Path.of(dataArg)); // a run stopped before its restart phase leaves its database
+        }
         Path data = dataArg != null ? Files.createDirectories(Path.of(dataArg)) : Files.createTempDirectory("pe-bench-scale-");
         int instances = resources / PER_INSTANCE;
         String run = "s" + ProcessHandle.current().pid();
-        boolean restartPhase = BenchSupport.arg(args, "phase", "create").equals("restart");
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("kind", restartPhase ? "scale-restart" : "scale");
         result.put("resources", resources);
