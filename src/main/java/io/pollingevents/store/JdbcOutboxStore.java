@@ -19,9 +19,19 @@ import java.util.TreeSet;
 /** {@link OutboxStore} on H2 or PostgreSQL, with portable SQL and lease columns for claims. */
 public final class JdbcOutboxStore implements OutboxStore {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String NOTIFICATION_COLUMNS = "n.id, n.instance_id, n.resource, n.body, n.attempts, n.created_at, n.event_count";
+    private static final String NOTIFICATION_COLUMNS = "n.id, n.instance_id, n.resource, b.body, n.attempts, n.created_at, n.event_count";
+    /** Above this many, {@link #clearOfOlder} starts again empty (it holds ids of notifications not claimed yet). */
+    private static final int CLEAR_OF_OLDER_MAX = 10_000;
     private final Jdbc jdbc;
     private final SqlDialect dialect;
+    /**
+     * H2 only (one process): pending notifications already found to have no older pending one sharing an object. Newer
+     * notifications never hold an older one back, so the finding stays true until a retry makes an older one pending
+     * again; without it every claim checked the same look-ahead candidates again (a third of a claim's work).
+     */
+    private final Set<String> clearOfOlder = new HashSet<>();
+    /** Changed by every retry, so a claim that read the outbox before the retry does not remember what it found. */
+    private long retries;
 
     public JdbcOutboxStore(DataSource dataSource, SqlDialect dialect) {
         this.jdbc = new Jdbc(dataSource);
@@ -35,18 +45,21 @@ public final class JdbcOutboxStore implements OutboxStore {
             return jdbc.inTransaction("store poll of " + instanceId + "/" + resource, c -> {
                 int stored = 0;
                 try (PreparedStatement insertNotification = c.prepareStatement("insert into pe_notification (id, instance_id, resource,"
-                        + " body, status, event_count, attempts, created_at, next_attempt_at) values (?, ?, ?, ?, 'PENDING', ?, 0, ?, ?)");
+                        + " status, event_count, attempts, created_at, next_attempt_at) values (?, ?, ?, 'PENDING', ?, 0, ?, ?)");
+                     PreparedStatement insertBody = c.prepareStatement("insert into pe_notification_body (id, body) values (?, ?)");
                      PreparedStatement insertEvent = c.prepareStatement("insert into pe_event (id, notification_id, instance_id,"
                              + " resource, object_id, event_type, event_date) values (?, ?, ?, ?, ?, ?, ?)")) {
                     for (OutboxNotification n : notifications) {
                         insertNotification.setString(1, n.id());
                         insertNotification.setLong(2, instanceId);
                         insertNotification.setString(3, resource);
-                        insertNotification.setString(4, n.body());
-                        insertNotification.setInt(5, n.events().size());
+                        insertNotification.setInt(4, n.events().size());
+                        insertNotification.setLong(5, n.createdAt());
                         insertNotification.setLong(6, n.createdAt());
-                        insertNotification.setLong(7, n.createdAt());
                         insertNotification.addBatch();
+                        insertBody.setString(1, n.id());
+                        insertBody.setString(2, n.body());
+                        insertBody.addBatch();
                         for (OutboxEvent e : n.events()) {
                             insertEvent.setString(1, e.id());
                             insertEvent.setString(2, n.id());
@@ -61,6 +74,7 @@ public final class JdbcOutboxStore implements OutboxStore {
                     }
                     if (!notifications.isEmpty()) {
                         insertNotification.executeBatch();
+                        insertBody.executeBatch();
                         insertEvent.executeBatch(); // the primary key refuses an event id stored before
                     }
                 }
@@ -178,30 +192,40 @@ public final class JdbcOutboxStore implements OutboxStore {
         Object[] claimable = {now, now, perInstance * LOOK_AHEAD, now, perInstance, limit * OTHER_NODES_ROOM};
         String sql = "with chosen as materialized (select n.id from pe_notification n join (" + CLAIMABLE + ") k on k.id = n.id"
                 + " where " + stillClaimable("n")
-                + " order by k.turn, md5(n.id || ?) limit ? for update of n skip locked)"
-                + " update pe_notification t set claimed_by = ?, claimed_until = ? from chosen where t.id = chosen.id"
-                + " returning t.id, t.instance_id, t.resource, t.body, t.attempts, t.created_at, t.event_count";
+                + " order by k.turn, md5(n.id || ?) limit ? for update of n skip locked),"
+                + " claimed as (update pe_notification t set claimed_by = ?, claimed_until = ? from chosen where t.id = chosen.id"
+                + " returning t.id, t.instance_id, t.resource, t.attempts, t.created_at, t.event_count)"
+                + " select n.id, n.instance_id, n.resource, b.body, n.attempts, n.created_at, n.event_count"
+                + " from claimed n join pe_notification_body b on b.id = n.id";
         return Jdbc.query(c, sql, JdbcOutboxStore::notification, concat(claimable, now, now, owner, limit, owner, until));
     }
 
     // H2 serves one process, whose dispatcher claims from one thread at a time: choose, claim, read back the chosen.
     // H2 has no plan that keeps CLAIMABLE cheap on a long backlog (100,000 events: 146 s instead of 31 s), so it takes
     // each instance's oldest due notifications and checks only those for an older one of their objects.
-    private static List<OutboxNotification> claimThenRead(Connection c, String owner, long now, long until, int perInstance,
-                                                          int limit) throws SQLException {
+    private List<OutboxNotification> claimThenRead(Connection c, String owner, long now, long until, int perInstance,
+                                                   int limit) throws SQLException {
         List<String> ids = chooseOneInstanceAtATime(c, now, perInstance, limit);
         if (ids.isEmpty()) {
             return List.of();
+        }
+        synchronized (clearOfOlder) {
+            ids.forEach(clearOfOlder::remove); // a claimed one that fails and is retried later is checked again
         }
         String marks = Jdbc.marks(ids.size());
         Jdbc.update(c, "update pe_notification t set claimed_by = ?, claimed_until = ? where t.id in (" + marks + ") and "
                 + stillClaimable("t"),
                 concat(new Object[] {owner, until}, concat(ids.toArray(), now, now)));
-        return Jdbc.query(c, "select " + NOTIFICATION_COLUMNS + " from pe_notification n where n.id in (" + marks + ")"
+        return Jdbc.query(c, "select " + NOTIFICATION_COLUMNS + " from pe_notification n join pe_notification_body b on b.id = n.id"
+                + " where n.id in (" + marks + ")"
                 + " and n.claimed_by = ? and n.claimed_until = ?", JdbcOutboxStore::notification, concat(ids.toArray(), owner, until));
     }
 
-    private static List<String> chooseOneInstanceAtATime(Connection c, long now, int perInstance, int limit) throws SQLException {
+    private List<String> chooseOneInstanceAtATime(Connection c, long now, int perInstance, int limit) throws SQLException {
+        long retriesNow;
+        synchronized (clearOfOlder) {
+            retriesNow = retries;
+        }
         List<Long> instances = Jdbc.query(c, "select instance_id from pe_notification where status = 'PENDING'"
                 + " and next_attempt_at <= ? and (claimed_until is null or claimed_until < ?) group by instance_id order by min(seq)",
                 rs -> rs.getLong(1), now, now);
@@ -214,7 +238,7 @@ public final class JdbcOutboxStore implements OutboxStore {
             if (free > 0) {
                 List<String> candidates = Jdbc.query(c, "select n.id from pe_notification n where n.instance_id = ? and "
                         + stillClaimable("n") + " order by n.seq limit ?", rs -> rs.getString(1), instanceId, now, now, free * LOOK_AHEAD);
-                Set<String> waiting = waitingForOlder(c, candidates);
+                Set<String> waiting = waitingForOlder(c, candidates, retriesNow);
                 turns.add(candidates.stream().filter(id -> !waiting.contains(id)).limit(free).toList());
             }
         }
@@ -234,18 +258,40 @@ public final class JdbcOutboxStore implements OutboxStore {
         return chosen;
     }
 
-    // per-object order for a few candidates in one query (H2 runs this join well when it starts from their ids)
-    private static Set<String> waitingForOlder(Connection c, List<String> candidates) throws SQLException {
-        if (candidates.isEmpty()) {
+    // per-object order for a few candidates in one query (H2 runs this join well when it starts from their ids); those
+    // found clear before are not checked again
+    private Set<String> waitingForOlder(Connection c, List<String> candidates, long retriesBefore) throws SQLException {
+        List<String> unchecked;
+        synchronized (clearOfOlder) {
+            unchecked = candidates.stream().filter(id -> !clearOfOlder.contains(id)).toList();
+        }
+        if (unchecked.isEmpty()) {
             return Set.of();
         }
-        String marks = Jdbc.marks(candidates.size());
-        return new HashSet<>(Jdbc.query(c, "select distinct e.notification_id from pe_event e"
+        String marks = Jdbc.marks(unchecked.size());
+        Set<String> waiting = new HashSet<>(Jdbc.query(c, "select distinct e.notification_id from pe_event e"
                 + " join pe_notification n on n.id = e.notification_id"
                 + " join pe_event o on o.instance_id = e.instance_id and o.resource = e.resource and o.object_id = e.object_id"
                 + " join pe_notification p on p.id = o.notification_id"
                 + " where e.notification_id in (" + marks + ") and p.status = 'PENDING' and p.seq < n.seq",
-                rs -> rs.getString(1), candidates.toArray()));
+                rs -> rs.getString(1), unchecked.toArray()));
+        synchronized (clearOfOlder) {
+            if (retries == retriesBefore) {
+                if (clearOfOlder.size() + unchecked.size() > CLEAR_OF_OLDER_MAX) {
+                    clearOfOlder.clear();
+                }
+                unchecked.stream().filter(id -> !waiting.contains(id)).forEach(clearOfOlder::add);
+            }
+        }
+        return waiting;
+    }
+
+    /** After a retry made notifications pending again, which may now hold newer ones back. */
+    private void forgetClearOfOlder() {
+        synchronized (clearOfOlder) {
+            retries++;
+            clearOfOlder.clear();
+        }
     }
 
     private static Object[] concat(Object[] first, Object... more) {
@@ -321,7 +367,8 @@ public final class JdbcOutboxStore implements OutboxStore {
 
     @Override
     public java.util.Optional<String> notificationBody(long instanceId, String eventId) {
-        return jdbc.query("notification of event " + eventId, "select n.body from pe_notification n join pe_event e on e.notification_id = n.id"
+        return jdbc.query("notification of event " + eventId, "select b.body from pe_notification_body b join pe_event e on e.notification_id = b.id"
+                + " join pe_notification n on n.id = b.id"
                 + " where e.id = ? and n.instance_id = ?", rs -> rs.getString(1), eventId, instanceId).stream().findFirst();
     }
 
@@ -346,17 +393,25 @@ public final class JdbcOutboxStore implements OutboxStore {
 
     @Override
     public boolean retryEvent(long instanceId, String eventId, long now) {
-        return jdbc.update("retry event " + eventId,
-                "update pe_notification set status = 'PENDING', next_attempt_at = ?, attempts = 0, claimed_by = null, claimed_until = null"
-                        + " where instance_id = ? and id = (select notification_id from pe_event where id = ?)",
-                now, instanceId, eventId) > 0;
+        try {
+            return jdbc.update("retry event " + eventId,
+                    "update pe_notification set status = 'PENDING', next_attempt_at = ?, attempts = 0, claimed_by = null, claimed_until = null"
+                            + " where instance_id = ? and id = (select notification_id from pe_event where id = ?)",
+                    now, instanceId, eventId) > 0;
+        } finally {
+            forgetClearOfOlder();
+        }
     }
 
     @Override
     public int retryAll(long instanceId, DeliveryStatus status, long now) {
-        return jdbc.update("retry " + status + " notifications of instance " + instanceId,
-                "update pe_notification set status = 'PENDING', next_attempt_at = ?, attempts = 0, claimed_by = null, claimed_until = null"
-                        + " where instance_id = ? and status = ?", now, instanceId, status.name());
+        try {
+            return jdbc.update("retry " + status + " notifications of instance " + instanceId,
+                    "update pe_notification set status = 'PENDING', next_attempt_at = ?, attempts = 0, claimed_by = null, claimed_until = null"
+                            + " where instance_id = ? and status = ?", now, instanceId, status.name());
+        } finally {
+            forgetClearOfOlder();
+        }
     }
 
     @Override

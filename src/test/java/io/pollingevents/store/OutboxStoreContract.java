@@ -229,6 +229,24 @@ abstract class OutboxStoreContract {
         assertThat(claim("node-a", NOW, 2, MANY)).containsExactly("n1", "n4");
     }
 
+    @Test
+    void aRetriedOlderNotificationHoldsBackNewerOnesOfItsObjectsAgain() {
+        OutboxNotification n1 = stored(acme, "n1", "o1");
+        assertThat(claim("node-a", NOW, MANY, MANY)).containsExactly("n1");
+        store.markFailed("n1", "node-a", NOW + 1, 500, "Internal Server Error", null);
+        stored(acme, "n2", "o2");
+        stored(acme, "n3", "o1");
+        // n3 is looked at (a claim looks ahead of what it takes) and found free to go: n1 is dead
+        assertThat(claim("node-a", NOW + 2, 1, MANY)).as("one in flight per instance").containsExactly("n2");
+
+        assertThat(store.retryEvent(acme, eventId(n1), NOW + 3)).isTrue();
+        store.markDelivered("n2", "node-a", NOW + 4, 200);
+
+        assertThat(claim("node-a", NOW + 5, MANY, MANY)).as("n3 waits for the retried n1 again").containsExactly("n1");
+        store.markDelivered("n1", "node-a", NOW + 6, 200);
+        assertThat(claim("node-a", NOW + 7, MANY, MANY)).containsExactly("n3");
+    }
+
     // --- markDelivered, markFailed, events
 
     @Test
