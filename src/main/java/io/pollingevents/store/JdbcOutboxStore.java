@@ -226,22 +226,42 @@ public final class JdbcOutboxStore implements OutboxStore {
         synchronized (clearOfOlder) {
             retriesNow = retries;
         }
-        List<Long> instances = Jdbc.query(c, "select instance_id from pe_notification where status = 'PENDING'"
-                + " and next_attempt_at <= ? and (claimed_until is null or claimed_until < ?) group by instance_id order by min(seq)",
-                rs -> rs.getLong(1), now, now);
         java.util.Map<Long, Long> busy = new java.util.HashMap<>();
-        Jdbc.query(c, "select instance_id, count(*) from pe_notification where status = 'PENDING' and claimed_until >= ?"
-                + " group by instance_id", rs -> busy.put(rs.getLong(1), rs.getLong(2)), now);
-        List<List<String>> turns = new ArrayList<>();
-        for (long instanceId : instances) {
+        Jdbc.query(c, "select instance_id, count(*) from pe_notification use index (pe_notification_claimed)"
+                + " where status = 'PENDING' and claimed_until >= ? group by instance_id", rs -> busy.put(rs.getLong(1), rs.getLong(2)), now);
+        // each instance with pending notifications, found by stepping through the pending index (one probe per instance,
+        // where grouping the pending rows read the whole backlog on every claim); its due ones come oldest first. The
+        // index's leading columns are in each "order by" so that H2 reads the index in order and stops at the limit.
+        record Turns(long oldestSeq, List<String> ids) {
+        }
+        List<Turns> turnsByAge = new ArrayList<>();
+        long after = Long.MIN_VALUE;
+        while (true) {
+            List<Long> next = Jdbc.query(c, "select instance_id from pe_notification use index (pe_notification_pending_order)"
+                    + " where status = 'PENDING' and instance_id > ? order by status, instance_id limit 1", rs -> rs.getLong(1), after);
+            if (next.isEmpty()) {
+                break;
+            }
+            long instanceId = next.get(0);
+            after = instanceId;
             long free = perInstance - busy.getOrDefault(instanceId, 0L);
-            if (free > 0) {
-                List<String> candidates = Jdbc.query(c, "select n.id from pe_notification n where n.instance_id = ? and "
-                        + stillClaimable("n") + " order by n.seq limit ?", rs -> rs.getString(1), instanceId, now, now, free * LOOK_AHEAD);
+            if (free <= 0) {
+                continue;
+            }
+            List<String> candidates = new ArrayList<>();
+            List<Long> seqs = new ArrayList<>();
+            Jdbc.query(c, "select n.id, n.seq from pe_notification n use index (pe_notification_pending_order) where n.instance_id = ?"
+                    + " and " + stillClaimable("n") + " order by n.status, n.instance_id, n.seq limit ?", rs -> {
+                        candidates.add(rs.getString(1));
+                        return seqs.add(rs.getLong(2));
+                    }, instanceId, now, now, free * LOOK_AHEAD);
+            if (!candidates.isEmpty()) {
                 Set<String> waiting = waitingForOlder(c, candidates, retriesNow);
-                turns.add(candidates.stream().filter(id -> !waiting.contains(id)).limit(free).toList());
+                turnsByAge.add(new Turns(seqs.get(0), candidates.stream().filter(id -> !waiting.contains(id)).limit(free).toList()));
             }
         }
+        turnsByAge.sort(Comparator.comparingLong(Turns::oldestSeq));
+        List<List<String>> turns = turnsByAge.stream().map(Turns::ids).toList();
         List<String> chosen = new ArrayList<>();
         for (int turn = 0; chosen.size() < limit; turn++) {
             boolean any = false;

@@ -64,8 +64,9 @@ public final class BenchMain {
                 String sizes = quick ? "1000,10000" : "1000,100000";
                 child("baseline", 240, List.of("-Xmx2g"), Baseline.class, common("--sizes=" + sizes, "--warmup=10,1",
                         "--runs=10," + (quick ? "2" : "3"), "--timeoutMs=120000"));
-                child("engine-defaults", 180, engineJvm("engine-defaults"), EngineSinglePoll.class, common("--label=engine-defaults",
-                        "--sizes=1000", "--warmup=4", "--runs=3", "--timeoutMs=60000", "--data=" + out.resolve("data-defaults")));
+                // the shipped settings, warmed up as long as the baseline (JIT); the large size once, after the small runs
+                child("engine-defaults", 360, engineJvm("engine-defaults"), EngineSinglePoll.class, common("--label=engine-defaults",
+                        "--sizes=" + sizes, "--warmup=10,0", "--runs=10,1", "--timeoutMs=240000", "--data=" + out.resolve("data-defaults")));
                 List<String> tuned = new ArrayList<>(common("--label=engine-tuned", "--sizes=" + sizes, "--warmup=3,0", "--runs=7,1",
                         "--timeoutMs=240000", "--data=" + out.resolve("data-tuned")));
                 for (String kv : TUNED.split(",")) {
