@@ -130,6 +130,32 @@ class RouteAddCostTest {
     }
 
     @Test
+    void startingARouteRegistersNoEventNotifier() throws Exception {
+        PollingCamelContext polling = new PollingCamelContext();
+        org.apache.camel.component.platform.http.main.HttpServerSummary.register(polling);
+        start(polling);
+        int notifiers = polling.getManagementStrategy().getEventNotifiers().size();
+
+        addRoutes(0, 50);
+
+        // Camel asks each notifier about every exchange event: a notifier per route made each poll cost O(routes)
+        assertThat(polling.getManagementStrategy().getEventNotifiers()).hasSize(notifiers);
+    }
+
+    @Test
+    void camelsOwnContextRegistersAnEventNotifierPerRouteStart() throws Exception {
+        // the reason for PollingCamelContext's startup listeners; if a Camel upgrade makes this fail, they may go
+        DefaultCamelContext camel = new DefaultCamelContext();
+        org.apache.camel.component.platform.http.main.HttpServerSummary.register(camel);
+        start(camel);
+        int notifiers = context.getManagementStrategy().getEventNotifiers().size();
+
+        addRoutes(0, 50);
+
+        assertThat(context.getManagementStrategy().getEventNotifiers().size() - notifiers).isGreaterThanOrEqualTo(50);
+    }
+
+    @Test
     void removingARouteWalksNoOtherRoute() throws Exception {
         start(new PollingCamelContext());
         addRoutes(0, 3_000);
