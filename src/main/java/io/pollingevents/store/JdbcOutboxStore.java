@@ -195,8 +195,7 @@ public final class JdbcOutboxStore implements OutboxStore {
                 + " order by k.turn, md5(n.id || ?) limit ? for update of n skip locked),"
                 + " claimed as (update pe_notification t set claimed_by = ?, claimed_until = ? from chosen where t.id = chosen.id"
                 + " returning t.id, t.instance_id, t.resource, t.attempts, t.created_at, t.event_count)"
-                + " select n.id, n.instance_id, n.resource, b.body, n.attempts, n.created_at, n.event_count"
-                + " from claimed n join pe_notification_body b on b.id = n.id";
+                + " select " + NOTIFICATION_COLUMNS + " from claimed n join pe_notification_body b on b.id = n.id";
         return Jdbc.query(c, sql, JdbcOutboxStore::notification, concat(claimable, now, now, owner, limit, owner, until));
     }
 

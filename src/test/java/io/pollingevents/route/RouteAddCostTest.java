@@ -131,28 +131,23 @@ class RouteAddCostTest {
 
     @Test
     void startingARouteRegistersNoEventNotifier() throws Exception {
-        PollingCamelContext polling = new PollingCamelContext();
-        org.apache.camel.component.platform.http.main.HttpServerSummary.register(polling);
-        start(polling);
-        int notifiers = polling.getManagementStrategy().getEventNotifiers().size();
-
-        addRoutes(0, 50);
-
         // Camel asks each notifier about every exchange event: a notifier per route made each poll cost O(routes)
-        assertThat(polling.getManagementStrategy().getEventNotifiers()).hasSize(notifiers);
+        assertThat(notifiersAddedBy50RouteStarts(new PollingCamelContext())).isZero();
     }
 
     @Test
     void camelsOwnContextRegistersAnEventNotifierPerRouteStart() throws Exception {
         // the reason for PollingCamelContext's startup listeners; if a Camel upgrade makes this fail, they may go
-        DefaultCamelContext camel = new DefaultCamelContext();
+        assertThat(notifiersAddedBy50RouteStarts(new DefaultCamelContext())).isGreaterThanOrEqualTo(50);
+    }
+
+    /** With platform-http-main's startup summary registered as Camel Main does, the event notifiers 50 route adds leave. */
+    private int notifiersAddedBy50RouteStarts(CamelContext camel) throws Exception {
         org.apache.camel.component.platform.http.main.HttpServerSummary.register(camel);
         start(camel);
-        int notifiers = context.getManagementStrategy().getEventNotifiers().size();
-
+        int notifiers = camel.getManagementStrategy().getEventNotifiers().size();
         addRoutes(0, 50);
-
-        assertThat(context.getManagementStrategy().getEventNotifiers().size() - notifiers).isGreaterThanOrEqualTo(50);
+        return camel.getManagementStrategy().getEventNotifiers().size() - notifiers;
     }
 
     @Test
