@@ -29,12 +29,14 @@ import io.pollingevents.poll.PollOutcome;
 import io.pollingevents.poll.PollPreview;
 import io.pollingevents.poll.PollStarter;
 import io.pollingevents.route.InstanceReconciler;
+import io.pollingevents.route.PartitionLeasing;
 import io.pollingevents.route.ResourceRoutes;
 import io.pollingevents.route.StoredInstances;
 import io.pollingevents.store.Database;
 import io.pollingevents.store.ClusterLocks;
 import io.pollingevents.store.JdbcInstanceStore;
 import io.pollingevents.store.PostgresClusterLocks;
+import io.pollingevents.store.PostgresPartitionLeases;
 import io.pollingevents.store.JdbcOutboxStore;
 import io.pollingevents.store.JdbcSettingStore;
 import io.pollingevents.store.JdbcTokenStore;
@@ -71,6 +73,8 @@ public final class EngineBeans {
     final OutboxDispatcher dispatcher;
     final ResourceRoutes routes;
     final InstanceReconciler reconciler;
+    /** How this node's share of a cluster's polls is leased; null on a single node, which polls everything. */
+    final PartitionLeasing leasing;
     final ApiCredentials credentials;
     final InstanceApiRoutes api;
 
@@ -106,7 +110,9 @@ public final class EngineBeans {
         routes = new ResourceRoutes(context);
         InstanceParser parser = new InstanceParser(mapper, elements);
         StoredInstances stored = new StoredInstances(mapper, parser, elements, cipher);
-        reconciler = new InstanceReconciler(instanceStore, stored, catalog, routes);
+        leasing = settings.clusterEnabled() ? new PartitionLeasing(context, new PostgresPartitionLeases(database.dataSource()),
+                settings.nodeId(), settings.clusterCheckinMillis()) : null;
+        reconciler = new InstanceReconciler(instanceStore, stored, catalog, routes, leasing != null ? leasing::pollOnceHere : routeId -> { });
         InstanceQueries queries = new InstanceQueries(mapper, elements, instanceStore, stored, catalog, watermarks, outbox, tokens);
         InstanceCommands commands = new InstanceCommands(parser, elements, instanceStore, stored, tokens, oauth, reconciler, queries, clock);
         credentials = ApiCredentials.resolve(settings.apiUserSecret(), settings.apiOrganizationSecret(),

@@ -2,10 +2,10 @@ package io.pollingevents;
 
 import io.pollingevents.console.ConsoleRoutes;
 import io.pollingevents.delivery.OutboxDispatcher;
-import io.pollingevents.route.ClusteredQuartz;
 import io.pollingevents.route.EarlyFireTolerance;
 import io.pollingevents.route.InstanceReconciler;
-import io.pollingevents.route.RouteBeforeFire;
+import io.pollingevents.route.PartitionGate;
+import io.pollingevents.route.QuartzThreads;
 import io.pollingevents.route.RouteJobFactory;
 import io.pollingevents.route.StandbyOnShutdown;
 import io.pollingevents.store.Database;
@@ -50,7 +50,7 @@ public final class PollingEngine extends ServiceSupport {
                     throw new IllegalStateException("polling.cluster.enabled=true needs PostgreSQL: set polling.db.url to a "
                             + "jdbc:postgresql:// URL shared by every node (the embedded H2 database serves one process only)");
                 }
-                ClusteredQuartz.configure(context, database.dataSource(), settings.clusterCheckinMillis(), settings.quartzThreads());
+                QuartzThreads.configure(context, settings.quartzThreads());
             }
             EngineBeans beans = new EngineBeans(context, settings, database);
             if (!settings.clusterEnabled()) {
@@ -66,7 +66,8 @@ public final class PollingEngine extends ServiceSupport {
             context.addRoutes(reconcilerRoute(beans.reconciler, settings.reconcileMillis()));
             RouteJobFactory.install(context);
             if (settings.clusterEnabled()) {
-                RouteBeforeFire.install(context, beans.routes::isRunning, beans.reconciler::reconcile);
+                PartitionGate.install(context, beans.leasing);
+                context.addService(beans.leasing, true, true);
             }
             PollingEngine engine = new PollingEngine(database, beans);
             context.getRegistry().bind("pollingEngine", engine);

@@ -3,6 +3,7 @@ package io.pollingevents.poll;
 import io.pollingevents.hub.HubCallException;
 import io.pollingevents.hub.PollSkippedException;
 import io.pollingevents.metrics.EngineMetrics;
+import io.pollingevents.store.ConcurrentPollException;
 import io.pollingevents.store.WatermarkStore;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -56,6 +57,12 @@ public final class PollOutcome {
             return;
         }
         poll.hub().close();
+        if (error instanceof ConcurrentPollException) {
+            // two nodes of a cluster polled the resource at once (a partition handed over, or the node that took an
+            // API change polling first); the other poll's results stand, this one stored nothing and loses nothing
+            LOG.info("{}: not stored, {}; the other poll's results stand", poll.label(), reason);
+            return;
+        }
         metrics.poll(poll.instance().id(), poll.resource().name(), false);
         if (isHubError(error)) {
             metrics.hubError(poll.instance().id(), poll.resource().name());

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * Keeps this node's catalog and resource routes in step with the instance store: at start, after each API change,
@@ -27,14 +28,21 @@ public final class InstanceReconciler {
     private final StoredInstances stored;
     private final InstanceCatalog catalog;
     private final ResourceRoutes routes;
+    private final Consumer<String> firstPollHere;
     private final Set<Long> deletedWhileStarting = ConcurrentHashMap.newKeySet();
     private volatile boolean starting;
 
-    public InstanceReconciler(InstanceStore store, StoredInstances stored, InstanceCatalog catalog, ResourceRoutes routes) {
+    /**
+     * @param firstPollHere told the route id of each resource created or changed through this node's API, whose first
+     *                      poll then runs here, at once, whichever node of a cluster polls it afterwards
+     */
+    public InstanceReconciler(InstanceStore store, StoredInstances stored, InstanceCatalog catalog, ResourceRoutes routes,
+                              Consumer<String> firstPollHere) {
         this.store = store;
         this.stored = stored;
         this.catalog = catalog;
         this.routes = routes;
+        this.firstPollHere = firstPollHere;
     }
 
     /**
@@ -113,6 +121,9 @@ public final class InstanceReconciler {
             return;
         }
         catalog.put(instance, version);
+        if (instance.notificationsEnabled()) {
+            instance.resources().forEach(resource -> firstPollHere.accept(ResourceRoutes.routeId(instance.id(), resource.name())));
+        }
         if (running == null) {
             routes.start(instance);
         } else {
@@ -120,12 +131,12 @@ public final class InstanceReconciler {
         }
     }
 
-    /** Stops an instance deleted through this node, with its Quartz triggers. */
+    /** Stops an instance deleted through this node (its Quartz triggers go with its routes). */
     public synchronized void deleted(long id) throws Exception {
         if (starting) {
             deletedWhileStarting.add(id); // startAll read the rows before; it must not start this one
         }
-        routes.stop(id, true);
+        routes.stop(id);
         catalog.remove(id);
     }
 
@@ -141,7 +152,7 @@ public final class InstanceReconciler {
         for (Long id : new ArrayList<>(catalog.ids())) {
             if (!versions.containsKey(id)) {
                 try {
-                    routes.stop(id, false);
+                    routes.stop(id);
                     catalog.remove(id);
                     LOG.info("Instance {} was deleted through another node; its routes stopped here", id);
                 } catch (Exception e) {

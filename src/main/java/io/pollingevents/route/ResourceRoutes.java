@@ -4,8 +4,6 @@ import io.pollingevents.config.InstanceDefinition;
 import io.pollingevents.config.ResourceConfig;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.TemplatedRouteBuilder;
-import org.apache.camel.component.quartz.QuartzComponent;
-import org.quartz.impl.matchers.GroupMatcher;
 import org.apache.camel.model.Model;
 import org.apache.camel.spi.Resource;
 import org.apache.camel.support.PluginHelper;
@@ -19,8 +17,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Creates and removes the Quartz-triggered route of each polled resource from the
@@ -39,8 +35,6 @@ public final class ResourceRoutes {
     private final CamelContext context;
     /** The routes this engine started, by instance: stopping one instance looks at its own routes only. */
     private final Map<Long, List<String>> running = new HashMap<>();
-    /** The same route ids, readable without this object's lock (from a Quartz thread). */
-    private final Set<String> runningIds = ConcurrentHashMap.newKeySet();
     private boolean metricsScoped;
 
     public ResourceRoutes(CamelContext context) {
@@ -102,67 +96,23 @@ public final class ResourceRoutes {
                     .parameter("firstPollDelayMillis", Long.toString(Math.max(FIRST_POLL_DELAY_MILLIS, firstPollDelayMillis)))
                     .add();
             ids.add(routeId);
-            runningIds.add(routeId);
             LOG.debug("Polling {} every {} ms (route {})", resource.name(), instance.refreshIntervalMillis(), routeId);
         }
         LOG.info("Instance {} ({}): polling {} every {} ms", instance.id(), instance.name(),
                 instance.resources().stream().map(ResourceConfig::name).toList(), instance.refreshIntervalMillis());
     }
 
-    /** Whether this engine runs the route of that id (a resource's route, started here). */
-    public boolean isRunning(String routeId) {
-        return runningIds.contains(routeId);
-    }
-
-    /**
-     * Stops and removes every route of an instance. With {@code deleteTriggers} the Quartz triggers go too,
-     * which matters with a clustered job store: camel-quartz keeps those so other nodes go on firing them.
-     */
-    public synchronized void stop(long instanceId, boolean deleteTriggers) throws Exception {
-        String prefix = "instance-" + instanceId + "-";
+    /** Stops and removes every route of an instance; camel-quartz deletes each route's trigger with it. */
+    public synchronized void stop(long instanceId) throws Exception {
         List<String> ids = running.remove(instanceId);
         for (String id : ids == null ? List.<String>of() : ids) {
-            runningIds.remove(id);
             context.getRouteController().stopRoute(id);
             context.removeRoute(id);
-        }
-        if (deleteTriggers && ids != null) {
-            for (String id : ids) {
-                deleteTrigger(id);
-            }
-        } else if (deleteTriggers && context.hasComponent("quartz") != null) {
-            // not run here (yet): its triggers may still exist in a clustered job store
-            var scheduler = context.getComponent("quartz", QuartzComponent.class).getScheduler();
-            if (scheduler != null) {
-                for (var key : scheduler.getJobKeys(GroupMatcher.jobGroupEquals("polling-events"))) {
-                    if (key.getName().startsWith(prefix)) {
-                        deleteTrigger(key.getName());
-                    }
-                }
-            }
         }
     }
 
     public synchronized void restart(InstanceDefinition instance) throws Exception {
-        List<String> before = List.copyOf(running.getOrDefault(instance.id(), List.of()));
-        stop(instance.id(), false);
+        stop(instance.id());
         start(instance);
-        // resources dropped by the change must not keep firing on other nodes of a cluster
-        List<String> after = running.getOrDefault(instance.id(), List.of());
-        for (String id : before) {
-            if (!after.contains(id)) {
-                deleteTrigger(id);
-            }
-        }
-    }
-
-    private void deleteTrigger(String jobName) throws Exception {
-        if (context.hasComponent("quartz") == null) {
-            return;
-        }
-        var scheduler = context.getComponent("quartz", QuartzComponent.class).getScheduler();
-        if (scheduler != null) {
-            scheduler.deleteJob(org.quartz.JobKey.jobKey(jobName, "polling-events"));
-        }
     }
 }

@@ -11,9 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Stops Quartz from firing polls as soon as the context begins to stop. Camel stops the poll routes before it
- * shuts the scheduler down; a trigger fired in between finds no route and is dropped, and with a clustered job
- * store that fire would have run on another node. When a context starts, a scheduler a previous context of this JVM
- * left in standby is started again.
+ * shuts the scheduler down; a trigger fired in between finds no route and is dropped. When a context starts, a
+ * scheduler a previous context of this JVM left in standby is started again.
  */
 public final class StandbyOnShutdown extends SimpleEventNotifierSupport {
     private static final Logger LOG = LoggerFactory.getLogger(StandbyOnShutdown.class);

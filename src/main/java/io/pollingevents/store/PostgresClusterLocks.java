@@ -16,22 +16,24 @@ import java.util.Optional;
 
 /**
  * Cluster locks as PostgreSQL session advisory locks, each held on a connection of its own until given back, and the
- * live nodes read from clustered Quartz's check-ins ({@code QRTZ_SCHEDULER_STATE}), cached for a few seconds.
+ * live nodes read from the cluster's check-ins ({@link PostgresPartitionLeases}), cached for a few seconds.
  */
 public final class PostgresClusterLocks implements ClusterLocks {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresClusterLocks.class);
     private static final long NODES_CACHE_MILLIS = 5_000;
 
     private final DataSource dataSource;
+    private final PostgresPartitionLeases checkIns;
     private final long checkinMillis;
     private volatile int nodes = 1;
     private volatile long nodesReadAt;
 
     /**
-     * @param checkinMillis clustered Quartz's check-in interval: a node silent for twice as long counts as gone
+     * @param checkinMillis the cluster's check-in interval: a node silent for twice as long counts as gone
      */
     public PostgresClusterLocks(DataSource dataSource, long checkinMillis) {
         this.dataSource = dataSource;
+        this.checkIns = new PostgresPartitionLeases(dataSource);
         this.checkinMillis = checkinMillis;
     }
 
@@ -62,13 +64,9 @@ public final class PostgresClusterLocks implements ClusterLocks {
     public int liveNodes() {
         long now = System.currentTimeMillis();
         if (now - nodesReadAt > NODES_CACHE_MILLIS) {
-            try (Connection c = dataSource.getConnection();
-                 PreparedStatement ps = c.prepareStatement("select count(*) from qrtz_scheduler_state where last_checkin_time > ?")) {
-                ps.setLong(1, now - 2 * checkinMillis);
-                try (ResultSet rs = ps.executeQuery()) {
-                    nodes = rs.next() ? Math.max(1, rs.getInt(1)) : 1;
-                }
-            } catch (SQLException e) {
+            try {
+                nodes = checkIns.liveNodes(2 * checkinMillis);
+            } catch (StoreException e) {
                 LOG.debug("Cannot count the cluster's live nodes ({}); keeping {}", e.getMessage(), nodes);
             }
             nodesReadAt = now;

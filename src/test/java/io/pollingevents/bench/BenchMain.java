@@ -188,7 +188,7 @@ public final class BenchMain {
                 new ClusterBench.Load("schedule", quick ? 500 : 1000, quick ? "0.16666667" : "0.33333333", 1),
                 // 20 polls/s, half of them with 100 new records (--throughput-burst): 1,000 new events/s
                 new ClusterBench.Load("throughput", 100, "0.08333333", throughputBurst),
-                // 100 polls/s, 0-1 new record each: what the clustered Quartz job store can fire
+                // 100 polls/s, 0-1 new record each: how fast the cluster fires
                 new ClusterBench.Load("firerate", 200, "0.03333333", 1))) {
             if (!List.of(loads.split(",")).contains(scenario.name())) {
                 continue;
@@ -359,7 +359,7 @@ public final class BenchMain {
         if (cluster.isEmpty()) {
             return;
         }
-        t.append("\n(c) Cluster: the same load on 1 node and on 2 nodes, one PostgreSQL schema, clustered Quartz");
+        t.append("\n(c) Cluster: the same load on 1 node and on 2 nodes, one PostgreSQL schema, polls split by leased partitions");
         t.append(cluster.get(0).path("pinned").asBoolean() ? ", node i pinned to core i (taskset)\n\n" : ", nodes not pinned\n\n");
         t.append("| load | nodes | resources, interval, records per tick | polls done / due (per node) | lag p50 / p99 / max ms "
                 + "| poll run p50 / p99 ms | new records/s | events delivered/s (per node) | outbox pending at end "

@@ -23,7 +23,7 @@ import static io.pollingevents.bench.BenchSupport.JSON;
 
 /**
  * Scenario (c): the same load on a cluster of 1 and of 2 engine nodes (separate JVMs, {@link ClusterNode}) sharing
- * one fresh PostgreSQL schema with clustered Quartz. When the machine has 2 cores or more, node i is pinned to
+ * one fresh PostgreSQL schema, splitting the polls by leased partitions. When the machine has 2 cores or more, node i is pinned to
  * core i ({@code taskset}, {@code -XX:ActiveProcessorCount=1}), so 2 nodes have twice the CPU of 1, as two
  * one-core machines would; the hub, the receiver and PostgreSQL are not pinned.
  */

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,10 +43,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Three engine processes on one PostgreSQL with clustered Quartz: each resource is polled by one node per
- * interval, a SIGKILLed node's resources (including an instance created through it) go on being polled by
- * the others, and every change is delivered, none twice with different bodies; a new instance's first polls run
- * at once on whichever node fires them.
+ * Three engine processes on one PostgreSQL, splitting the polls by leased partitions: each resource is polled by
+ * one node per interval, a SIGKILLed node's resources (including an instance created through it) go on being polled
+ * by the others, and every change is delivered, none twice with different bodies; a new instance's first polls run
+ * at once on the node that created it, also for resources another node polls afterwards.
  */
 class ClusterTest {
     static final String HUB_PATH = "/hubs/humancapital/candidates";
@@ -143,24 +144,26 @@ class ClusterTest {
     }
 
     @Test
-    void everyResourceOfANewInstancePollsAtOnceWhicheverNodeItsTriggerFiresOn() throws Exception {
-        // a node that has not reconciled the new instance yet may fire its trigger; it must poll, not skip
+    void everyResourceOfANewInstancePollsAtOnceOnTheNodeThatCreatedIt() throws Exception {
+        // node B owns about half of the resources' partitions, but its reconciler (every 30 s) has not seen the
+        // instance yet: node A, which answered the create call, runs every first poll itself
         pg = Postgres.freshSchema();
         hub.start();
         hub.stubFor(get(urlPathMatching("/hubs/humancapital/r[0-9]+")).willReturn(okJson("[]")));
         startNodes(2, "cluster-new-instance-node-", "30s");
-        // a busy schedule keeps both nodes' Quartz threads acquiring triggers every few hundred ms
-        hub.stubFor(get(urlPathMatching("/hubs/humancapital/busy[0-9]+")).willReturn(okJson("[]")));
-        assertThat(nodes.get(0).post(manyResources("busy", "busy", 10, "0.0167").toString()).statusCode()).isEqualTo(200);
-        // node B's Quartz thread first sleeps up to its idle wait (30 s), then fires busy triggers too
-        Path logB = Path.of("target", "cluster-new-instance-node-1.log");
-        await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(logB).matches("(?s).*(QuartzEndpoint|before its route was started).*"));
+        Path logA = Path.of("target", "cluster-new-instance-node-0.log");
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.readString(logA).contains("polls 32 of 64 partitions"));
         int resources = 20;
-        assertThat(nodes.get(0).post(manyResources("k", "r", resources, "60").toString()).statusCode()).isEqualTo(200);
+        HttpResponse<String> created = nodes.get(0).post(manyResources("k", "r", resources, "60").toString());
+        assertThat(created.statusCode()).isEqualTo(200);
+        Map<String, String> resourceOf = new HashMap<>();
+        for (int r = 0; r < resources; r++) {
+            resourceOf.put(Seeds.id(created.body()) + "/res" + r, "/hubs/humancapital/r" + r);
+        }
 
-        // well before node B's reconciler (every 30 s) would have started the routes there
-        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(hub.findAll(getRequestedFor(urlPathMatching("/hubs/humancapital/r[0-9]+")))
-                .stream().map(r -> r.getUrl().replaceAll("\\?.*", "")).distinct()).as("resources polled").hasSize(resources));
+        // node A's own metrics: it polled every resource, not only the half in its partitions
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(ClusterFailoverAtScaleTest.polledBy(nodes.get(0), resourceOf))
+                .as("resources polled by node A").hasSize(resources));
     }
 
     /** Starts engine processes on the test's PostgreSQL schema, logging to target/{logPrefix}{i}.log. */

@@ -48,15 +48,16 @@ class PostgresClusterLocksTest {
     }
 
     @Test
-    void liveNodesCountsRecentQuartzCheckInsAndIsOneWithout() throws Exception {
+    void liveNodesCountsRecentCheckInsAndIsOneWithout() throws Exception {
         PostgresClusterLocks locks = new PostgresClusterLocks(nodeA.dataSource(), 7_500);
         assertThat(locks.liveNodes()).isEqualTo(1);
 
-        long now = System.currentTimeMillis();
+        PostgresPartitionLeases checkIns = new PostgresPartitionLeases(nodeB.dataSource());
+        checkIns.checkIn("n1", 15_000);
+        checkIns.checkIn("n2", 15_000);
         try (var c = nodeA.dataSource().getConnection(); var st = c.createStatement()) {
-            st.execute("insert into qrtz_scheduler_state (sched_name, instance_name, last_checkin_time, checkin_interval) values"
-                    + " ('polling-events', 'n1', " + now + ", 7500), ('polling-events', 'n2', " + now + ", 7500),"
-                    + " ('polling-events', 'gone', " + (now - 60_000) + ", 7500)");
+            st.execute("insert into pe_cluster_node (node_id, last_seen_ms) values ('gone', "
+                    + (System.currentTimeMillis() - 60_000) + ")");
         }
         assertThat(new PostgresClusterLocks(nodeA.dataSource(), 7_500).liveNodes()).isEqualTo(2);
     }

@@ -1,0 +1,50 @@
+package io.pollingevents.route;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.quartz.QuartzComponent;
+import org.quartz.JobExecutionContext;
+import org.quartz.Trigger;
+import org.quartz.listeners.TriggerListenerSupport;
+
+/**
+ * In a cluster every node fires every resource's trigger in its own Quartz; this listener vetoes the fires of
+ * resources whose partition another node holds ({@link PartitionLeasing}). A vetoed fire costs no database work,
+ * so the cluster's poll rate is not bound by a shared lock. It must be the only listener that vetoes: Quartz
+ * reports the end of a fire only to fires no listener vetoed, and the end is what gives a partition's count back.
+ */
+public final class PartitionGate extends TriggerListenerSupport {
+    private final PartitionLeasing leasing;
+
+    private PartitionGate(PartitionLeasing leasing) {
+        this.leasing = leasing;
+    }
+
+    /** Adds the gate to the scheduler of the context's quartz component, now or once it starts. */
+    public static void install(CamelContext context, PartitionLeasing leasing) {
+        context.getComponent("quartz", QuartzComponent.class).addScheduleInitTask(
+                scheduler -> scheduler.getListenerManager().addTriggerListener(new PartitionGate(leasing)));
+    }
+
+    @Override
+    public String getName() {
+        return "polling-events-partition-gate";
+    }
+
+    @Override
+    public boolean vetoJobExecution(Trigger trigger, JobExecutionContext fired) {
+        String routeId = trigger.getJobKey().getName(); // the job of a resource is named after its route
+        return isResource(routeId) && !leasing.tryEnter(routeId);
+    }
+
+    @Override
+    public void triggerComplete(Trigger trigger, JobExecutionContext fired, Trigger.CompletedExecutionInstruction instruction) {
+        String routeId = trigger.getJobKey().getName();
+        if (isResource(routeId)) {
+            leasing.exit(routeId);
+        }
+    }
+
+    private static boolean isResource(String routeId) {
+        return routeId.startsWith("instance-");
+    }
+}

@@ -1,0 +1,177 @@
+package io.pollingevents.route;
+
+import io.pollingevents.store.PostgresPartitionLeases;
+import org.apache.camel.CamelContext;
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+
+/**
+ * Splits a cluster's polls between its nodes: every resource falls into one of
+ * {@value PostgresPartitionLeases#PARTITIONS} partitions by its route id, and each node leases a fair share of the
+ * partitions in the database, renewing them at every check-in. Every node runs every resource's route and trigger
+ * in its own in-memory Quartz; {@link PartitionGate} lets a fire through only on the node that holds its partition.
+ * A node's share is taken over when its leases run out (it died) or handed over when another node joins.
+ */
+public final class PartitionLeasing extends ServiceSupport {
+    private static final Logger LOG = LoggerFactory.getLogger(PartitionLeasing.class);
+    private static final long FIRST_POLL_KEPT_NANOS = TimeUnit.MINUTES.toNanos(10);
+
+    private final CamelContext context;
+    private final PostgresPartitionLeases leases;
+    private final String nodeId;
+    private final long checkinMillis;
+    /** Polls running here per partition: a partition is handed over only when none is. */
+    private final AtomicIntegerArray inFlight = new AtomicIntegerArray(PostgresPartitionLeases.PARTITIONS);
+    /** Resources created or changed through this node's API, by when: their first poll runs here, whoever owns them. */
+    private final Map<String, Long> firstPollsHere = new ConcurrentHashMap<>();
+    private volatile Set<Integer> owned = Set.of();
+    /** This node fires only while its last renewal is fresh: it stops before the database lets others take over. */
+    private volatile long validUntilNanos = System.nanoTime();
+    private ScheduledExecutorService checkIns;
+
+    public PartitionLeasing(CamelContext context, PostgresPartitionLeases leases, String nodeId, long checkinMillis) {
+        this.context = context;
+        this.leases = leases;
+        this.nodeId = nodeId;
+        this.checkinMillis = checkinMillis;
+    }
+
+    /**
+     * The partition of a resource's route. The route ids of one instance differ in their last characters, so their
+     * {@code hashCode}s are near each other; MurmurHash3's finalizer spreads them over all partitions. Every node,
+     * of any JVM, must compute the same partition: {@code String.hashCode} is specified.
+     */
+    static int partition(String routeId) {
+        int h = routeId.hashCode();
+        h ^= h >>> 16;
+        h *= 0x85ebca6b;
+        h ^= h >>> 13;
+        h *= 0xc2b2ae35;
+        h ^= h >>> 16;
+        return Math.floorMod(h, PostgresPartitionLeases.PARTITIONS);
+    }
+
+    /** A lease lasts two check-ins: one missed check-in is no failover, two are. */
+    long leaseMillis() {
+        return 2 * checkinMillis;
+    }
+
+    /**
+     * Whether a poll of the route may start here now; if so the caller must call {@link #exit} when it ends. The
+     * count goes up before the ownership is read, and a hand-over removes the partition before it reads the count,
+     * so a poll either sees its partition gone or keeps it from being handed over.
+     */
+    public boolean tryEnter(String routeId) {
+        int partition = partition(routeId);
+        inFlight.incrementAndGet(partition);
+        if (firstPollsHere.remove(routeId) != null
+                || owned.contains(partition) && System.nanoTime() - validUntilNanos < 0) {
+            return true;
+        }
+        inFlight.decrementAndGet(partition);
+        return false;
+    }
+
+    public void exit(String routeId) {
+        inFlight.decrementAndGet(partition(routeId));
+    }
+
+    /**
+     * Lets the next poll of a resource run here even if another node owns it: the node that answered the API call
+     * polls a new or changed resource at once, instead of waiting for the owner's reconciler to see the change. A
+     * second, early poll by the owner finds nothing new (the watermark moves once).
+     */
+    public void pollOnceHere(String routeId) {
+        firstPollsHere.put(routeId, System.nanoTime());
+    }
+
+    /** The partitions this node fires now. */
+    public Set<Integer> owned() {
+        return owned;
+    }
+
+    /**
+     * Checks in, renews this node's leases, takes free or expired partitions up to its fair share of the live nodes
+     * and hands back those above it that no poll is using.
+     */
+    synchronized void checkIn() {
+        long started = System.nanoTime();
+        // a resource deleted before its first fire would stay in the map for good
+        firstPollsHere.values().removeIf(added -> started - added > FIRST_POLL_KEPT_NANOS);
+        int live = leases.checkIn(nodeId, leaseMillis());
+        Set<Integer> held = new TreeSet<>(leases.renew(nodeId, leaseMillis()));
+        // the database's lease runs from the renewal, which began no earlier than this
+        long validUntil = started + TimeUnit.MILLISECONDS.toNanos(leaseMillis() - checkinMillis / 2);
+        int share = (PostgresPartitionLeases.PARTITIONS + live - 1) / live;
+        if (held.size() < share) {
+            held.addAll(leases.claim(nodeId, share - held.size(), leaseMillis()));
+        }
+        List<Integer> surplus = new ArrayList<>();
+        for (int partition : held.stream().sorted((a, b) -> b - a).toList()) {
+            if (held.size() - surplus.size() <= share) {
+                break;
+            }
+            surplus.add(partition);
+        }
+        Set<Integer> before = owned;
+        Set<Integer> keep = new TreeSet<>(held);
+        surplus.forEach(keep::remove);
+        owned = Set.copyOf(keep);
+        validUntilNanos = validUntil;
+        // a partition with a poll still running stays leased to this node, unused, and goes at a later check-in
+        List<Integer> idle = surplus.stream().filter(p -> inFlight.get(p) == 0).toList();
+        leases.release(nodeId, idle);
+        if (!before.equals(owned)) {
+            LOG.info("Cluster: this node ({}) polls {} of {} partitions, {} node(s) live{}", nodeId, owned.size(),
+                    PostgresPartitionLeases.PARTITIONS, live, idle.isEmpty() ? "" : "; handed over " + idle.size());
+        }
+    }
+
+    private void checkInQuietly() {
+        try {
+            checkIn();
+        } catch (RuntimeException e) {
+            // the leases run out on their own; until a check-in succeeds again this node stops firing when they do
+            LOG.warn("Cluster check-in of node {} failed: {}; retrying in {} ms", nodeId, e.getMessage(), checkinMillis);
+        }
+    }
+
+    @Override
+    protected void doStart() {
+        leases.createPartitions();
+        checkInQuietly(); // before the first poll is due, so a node that starts alone polls from the start
+        checkIns = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "polling-cluster-checkin");
+        checkIns.scheduleWithFixedDelay(this::checkInQuietly, checkinMillis, checkinMillis, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    protected void doStop() {
+        if (checkIns != null) {
+            context.getExecutorServiceManager().shutdownNow(checkIns);
+        }
+        leave();
+    }
+
+    /** Stops firing and gives the partitions and the check-in back, so the others take over at their next check-in. */
+    synchronized void leave() {
+        owned = Set.of();
+        try {
+            leases.leave(nodeId);
+            LOG.info("Cluster: node {} left; its partitions are free for the other nodes", nodeId);
+        } catch (RuntimeException e) {
+            LOG.warn("Node {} could not give back its partitions ({}); the other nodes take them when the leases run out",
+                    nodeId, e.getMessage());
+        }
+    }
+}
