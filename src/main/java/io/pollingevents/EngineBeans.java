@@ -1,5 +1,6 @@
 package io.pollingevents;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -14,6 +15,7 @@ import io.pollingevents.api.InstanceCommands;
 import io.pollingevents.api.InstanceQueries;
 import io.pollingevents.config.InstanceCatalog;
 import io.pollingevents.config.InstanceParser;
+import io.pollingevents.config.InvalidInstanceException;
 import io.pollingevents.delivery.DeliveryAttempt;
 import io.pollingevents.delivery.OutboxDispatcher;
 import io.pollingevents.element.ElementRegistry;
@@ -48,6 +50,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -130,7 +133,13 @@ public final class EngineBeans {
         outboxWriter = new OutboxWriter(new NotificationBuilder(mapper), outbox, metrics, settings.outboxChunk(), dispatcher::wake);
         pollOutcome = new PollOutcome(watermarks, metrics);
         deliveryAttempt = new DeliveryAttempt(catalog, outbox, settings.retrySchedule(), metrics, clock, settings.nodeId(),
-                dispatcher::attemptEnded);
+                dispatcher::attemptEnded, id -> instanceStore.find(id).flatMap(row -> {
+                    try {
+                        return Optional.of(stored.definition(row));
+                    } catch (JsonProcessingException | InvalidInstanceException e) {
+                        return Optional.empty(); // no longer valid: the attempt fails and says so
+                    }
+                }));
     }
 
     private static MeterRegistry meterRegistry(CamelContext context) {

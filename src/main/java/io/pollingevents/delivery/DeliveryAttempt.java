@@ -17,7 +17,9 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.LongFunction;
 
 /**
  * The Camel-facing steps of one delivery attempt of an outbox notification: {@link #prepare} sets the
@@ -38,9 +40,22 @@ public final class DeliveryAttempt {
     private final Consumer<OutboxNotification> done;
     private final String owner;
     private final DeliveredOutcomes delivered;
+    private final LongFunction<Optional<InstanceDefinition>> notLoaded;
 
     public DeliveryAttempt(InstanceCatalog catalog, OutboxStore outbox, RetrySchedule schedule, EngineMetrics metrics,
                            Clock clock, String owner, Consumer<OutboxNotification> done) {
+        this(catalog, outbox, schedule, metrics, clock, owner, done, id -> Optional.empty());
+    }
+
+    /**
+     * @param notLoaded reads an instance that is not in the catalog from the store: in a cluster, one created through
+     *                  another node that this node's reconciler has not loaded yet, whose notification would otherwise
+     *                  fail an attempt and wait for the next retry. It must not wait on the reconciler, which may be
+     *                  adding routes for seconds while this attempt's claim runs out.
+     */
+    public DeliveryAttempt(InstanceCatalog catalog, OutboxStore outbox, RetrySchedule schedule, EngineMetrics metrics,
+                           Clock clock, String owner, Consumer<OutboxNotification> done, LongFunction<Optional<InstanceDefinition>> notLoaded) {
+        this.notLoaded = notLoaded;
         this.owner = owner;
         this.delivered = new DeliveredOutcomes(outbox, metrics, owner, done);
         this.catalog = catalog;
@@ -54,8 +69,7 @@ public final class DeliveryAttempt {
     public void prepare(Exchange exchange) {
         OutboxNotification notification = exchange.getIn().getBody(OutboxNotification.class);
         exchange.setProperty(PROPERTY, notification);
-        InstanceDefinition instance = catalog.find(notification.instanceId()).orElseThrow(
-                () -> new IllegalStateException("instance " + notification.instanceId() + " was deleted or is invalid"));
+        InstanceDefinition instance = catalog.find(notification.instanceId()).or(() -> notLoaded.apply(notification.instanceId())).orElseThrow(() -> new IllegalStateException("instance " + notification.instanceId() + " was deleted or is invalid"));
         if (instance.callbackUrl() == null) {
             throw new IllegalStateException("instance " + instance.id() + " has no event.notification.callback.url; set one with PATCH");
         }

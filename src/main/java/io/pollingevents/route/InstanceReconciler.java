@@ -116,14 +116,15 @@ public final class InstanceReconciler {
      * runs that version or a newer one; the API calls this after each create or change.
      */
     public synchronized void run(InstanceDefinition instance, long version) throws Exception {
+        if (instance.notificationsEnabled()) {
+            // also when the periodic reconcile started this version already: the node that took the call polls first
+            instance.resources().forEach(resource -> firstPollHere.accept(ResourceRoutes.routeId(instance.id(), resource.name())));
+        }
         Long running = catalog.version(instance.id());
         if (running != null && running >= version) {
             return;
         }
         catalog.put(instance, version);
-        if (instance.notificationsEnabled()) {
-            instance.resources().forEach(resource -> firstPollHere.accept(ResourceRoutes.routeId(instance.id(), resource.name())));
-        }
         if (running == null) {
             routes.start(instance);
         } else {

@@ -2,7 +2,12 @@ package io.pollingevents.route;
 
 import io.pollingevents.store.PostgresPartitionLeases;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.quartz.QuartzComponent;
 import org.apache.camel.support.service.ServiceSupport;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.quartz.Trigger;
+import org.quartz.TriggerKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +25,8 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  * Splits a cluster's polls between its nodes: every resource falls into one of
  * {@value PostgresPartitionLeases#PARTITIONS} partitions by its route id, and each node leases a fair share of the
  * partitions in the database, renewing them at every check-in. Every node runs every resource's route and trigger
- * in its own in-memory Quartz; {@link PartitionGate} lets a fire through only on the node that holds its partition.
+ * in its own in-memory Quartz; {@link PartitionGate} lets a fire through only on the node that holds its partition
+ * and pauses the trigger elsewhere, and a node resumes the triggers of the partitions it gains.
  * A node's share is taken over when its leases run out (it died) or handed over when another node joins.
  */
 public final class PartitionLeasing extends ServiceSupport {
@@ -35,6 +41,8 @@ public final class PartitionLeasing extends ServiceSupport {
     private final AtomicIntegerArray inFlight = new AtomicIntegerArray(PostgresPartitionLeases.PARTITIONS);
     /** Resources created or changed through this node's API, by when: their first poll runs here, whoever owns them. */
     private final Map<String, Long> firstPollsHere = new ConcurrentHashMap<>();
+    /** Resources whose trigger {@link PartitionGate} paused here, to be resumed when their partition becomes this node's. */
+    private final Set<String> pausedHere = ConcurrentHashMap.newKeySet();
     private volatile Set<Integer> owned = Set.of();
     /** This node fires only while its last renewal is fresh: it stops before the database lets others take over. */
     private volatile long validUntilNanos = System.nanoTime();
@@ -87,6 +95,48 @@ public final class PartitionLeasing extends ServiceSupport {
         inFlight.decrementAndGet(partition(routeId));
     }
 
+    /** Whether this node polls the route's partition now. */
+    public boolean owns(String routeId) {
+        return owned.contains(partition(routeId)) && System.nanoTime() - validUntilNanos < 0;
+    }
+
+    /** Records a trigger paused because its partition is another node's; call after pausing it. */
+    void pausedHere(String routeId) {
+        pausedHere.add(routeId);
+    }
+
+    /** Resumes the paused triggers of the partitions this node holds now (gained, or held again after an outage). */
+    private void resumeOwned() {
+        Scheduler scheduler = scheduler();
+        if (scheduler == null || pausedHere.isEmpty()) {
+            return;
+        }
+        int resumed = 0;
+        for (String routeId : pausedHere) {
+            // out of the set first: a gate that pauses the trigger again meanwhile adds it back after pausing
+            if (owns(routeId) && pausedHere.remove(routeId) && resume(scheduler, routeId)) {
+                resumed++;
+            }
+        }
+        if (resumed > 0) {
+            LOG.info("Cluster: resumed the triggers of {} resources whose partitions this node holds now", resumed);
+        }
+    }
+
+    private Scheduler scheduler() {
+        return context.hasComponent("quartz") instanceof QuartzComponent quartz ? quartz.getScheduler() : null;
+    }
+
+    private static boolean resume(Scheduler scheduler, String routeId) {
+        try {
+            scheduler.resumeTrigger(TriggerKey.triggerKey(routeId, ResourceRoutes.QUARTZ_GROUP));
+            return true;
+        } catch (SchedulerException e) {
+            LOG.warn("Could not resume the trigger of {}: {}", routeId, e.getMessage());
+            return false;
+        }
+    }
+
     /**
      * Lets the next poll of a resource run here even if another node owns it: the node that answered the API call
      * polls a new or changed resource at once, instead of waiting for the owner's reconciler to see the change. A
@@ -94,6 +144,20 @@ public final class PartitionLeasing extends ServiceSupport {
      */
     public void pollOnceHere(String routeId) {
         firstPollsHere.put(routeId, System.nanoTime());
+        // the periodic reconcile may have started the route first, and the gate paused its trigger already
+        Scheduler scheduler = scheduler();
+        if (scheduler != null && pausedHere.remove(routeId)) {
+            TriggerKey key = TriggerKey.triggerKey(routeId, ResourceRoutes.QUARTZ_GROUP);
+            try {
+                Trigger paused = scheduler.getTrigger(key);
+                if (paused != null) {
+                    // a resumed trigger would fire at its next slot; the same trigger starting now fires at once
+                    scheduler.rescheduleJob(key, paused.getTriggerBuilder().startNow().build());
+                }
+            } catch (SchedulerException e) {
+                LOG.warn("Could not fire the trigger of {} now: {}; its owner polls it", routeId, e.getMessage());
+            }
+        }
     }
 
     /** The partitions this node fires now. */
@@ -132,6 +196,7 @@ public final class PartitionLeasing extends ServiceSupport {
         // a partition with a poll still running stays leased to this node, unused, and goes at a later check-in
         List<Integer> idle = surplus.stream().filter(p -> inFlight.get(p) == 0).toList();
         leases.release(nodeId, idle);
+        resumeOwned();
         if (!before.equals(owned)) {
             LOG.info("Cluster: this node ({}) polls {} of {} partitions, {} node(s) live{}", nodeId, owned.size(),
                     PostgresPartitionLeases.PARTITIONS, live, idle.isEmpty() ? "" : "; handed over " + idle.size());

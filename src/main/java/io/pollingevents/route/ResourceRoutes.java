@@ -27,6 +27,8 @@ public final class ResourceRoutes {
     public static final String TEMPLATE_ID = "resource-poller";
     public static final String TEMPLATE_FILE = "resource-poller.yaml";
     public static final String DELIVERY_FILE = "notification-delivery.yaml";
+    /** The Quartz group of the resources' jobs and triggers (the template's {@code quartz:polling-events/...}). */
+    public static final String QUARTZ_GROUP = "polling-events";
     private static final Logger LOG = LoggerFactory.getLogger(ResourceRoutes.class);
 
     /** A first poll waits at least this long, so the route has fully started when its trigger fires. */

@@ -36,6 +36,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -112,6 +113,20 @@ class DeliveryAttemptTest {
             mac.update(part);
         }
         return Base64.getEncoder().encodeToString(mac.doFinal());
+    }
+
+    @Test
+    void anInstanceThisNodeHasNotLoadedYetIsReadFromTheStoreNotCountedAsAFailure() throws Exception {
+        // created through another node of a cluster: in the store, not yet in this node's catalog
+        InstanceDefinition other = instance(7, Map.of("event.notification.callback.url", "http://127.0.0.1:9/cb"));
+        catalog.remove(7);
+        DeliveryAttempt attempt = new DeliveryAttempt(catalog, outbox, new RetrySchedule(List.of(Duration.ofSeconds(5)), 0),
+                new EngineMetrics(registry), clock, OWNER, done::add, id -> id == 7 ? Optional.of(other) : Optional.empty());
+        Exchange exchange = exchange(notification(7, 0));
+
+        attempt.prepare(exchange);
+
+        assertThat(exchange.getIn().getHeader(Exchange.HTTP_URI)).isEqualTo("http://127.0.0.1:9/cb");
     }
 
     private double count(String meter) {

@@ -3,14 +3,24 @@ package io.pollingevents.route;
 import io.pollingevents.store.Database;
 import io.pollingevents.store.PostgresPartitionLeases;
 import io.pollingevents.support.Postgres;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.quartz.QuartzComponent;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.quartz.Scheduler;
+import org.quartz.Trigger;
+import org.quartz.TriggerKey;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -129,5 +139,53 @@ class PartitionLeasingTest {
         assertThat(nodeA.owned()).isEmpty();
         nodeB.checkIn(); // one node live: B takes the whole range without waiting a minute for A's leases
         assertThat(nodeB.owned()).hasSize(ALL);
+    }
+
+    @Test
+    void aNodePausesTheTriggersOfPartitionsItDoesNotHoldAndResumesThemWhenItGetsThem() throws Exception {
+        Map<String, AtomicInteger> fires = new ConcurrentHashMap<>();
+        try (DefaultCamelContext context = new DefaultCamelContext()) {
+            nodeA = new PartitionLeasing(context, new PostgresPartitionLeases(dbA.dataSource()), "a", 60_000);
+            nodeB = node(dbB, "b", 60_000);
+            PartitionGate.install(context, nodeA);
+            context.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    for (int r = 0; r < 20; r++) {
+                        String routeId = "instance-1-res" + r;
+                        from("quartz:" + ResourceRoutes.QUARTZ_GROUP + "/" + routeId + "?trigger.repeatInterval=100&trigger.repeatCount=-1&stateful=true")
+                                .routeId(routeId)
+                                .process(e -> fires.computeIfAbsent(routeId, k -> new AtomicInteger()).incrementAndGet());
+                    }
+                }
+            });
+            nodeA.checkIn();
+            context.start();
+            Scheduler scheduler = context.getComponent("quartz", QuartzComponent.class).getScheduler();
+            await().atMost(Duration.ofSeconds(10)).until(() -> fires.size() == 20); // A alone fires all
+
+            nodeB.checkIn();
+            nodeA.checkIn(); // hands half over
+            List<String> others = fires.keySet().stream().filter(id -> !nodeA.owns(id)).toList();
+            assertThat(others).isNotEmpty().hasSizeLessThan(20);
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(others).allSatisfy(id ->
+                    assertThat(scheduler.getTriggerState(TriggerKey.triggerKey(id, ResourceRoutes.QUARTZ_GROUP)))
+                            .as("trigger of %s, polled by node B", id).isEqualTo(Trigger.TriggerState.PAUSED)));
+            Map<String, Integer> before = snapshot(fires);
+            String own = fires.keySet().stream().filter(nodeA::owns).findFirst().orElseThrow();
+            await().atMost(Duration.ofSeconds(10)).until(() -> fires.get(own).get() > before.get(own) + 3);
+            assertThat(others).allSatisfy(id -> assertThat(fires.get(id).get()).as("fires of %s", id).isEqualTo(before.get(id)));
+
+            nodeB.leave();
+            nodeA.checkIn(); // takes the whole range again and resumes those triggers
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(others).allSatisfy(id ->
+                    assertThat(fires.get(id).get()).as("fires of %s", id).isGreaterThan(before.get(id))));
+        }
+    }
+
+    static Map<String, Integer> snapshot(Map<String, AtomicInteger> fires) {
+        Map<String, Integer> copy = new HashMap<>();
+        fires.forEach((id, n) -> copy.put(id, n.get()));
+        return copy;
     }
 }
