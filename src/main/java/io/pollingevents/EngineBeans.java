@@ -52,6 +52,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The engine's objects, made once from the settings and the database, and the beans the YAML routes call, bound to
@@ -113,9 +114,11 @@ public final class EngineBeans {
         routes = new ResourceRoutes(context);
         InstanceParser parser = new InstanceParser(mapper, elements);
         StoredInstances stored = new StoredInstances(mapper, parser, elements, cipher);
+        AtomicBoolean storedStarted = new AtomicBoolean();
         leasing = settings.clusterEnabled() ? new PartitionLeasing(context, new PostgresPartitionLeases(database.dataSource()),
-                settings.nodeId(), settings.clusterCheckinMillis()) : null;
-        reconciler = new InstanceReconciler(instanceStore, stored, catalog, routes, leasing != null ? leasing::pollOnceHere : routeId -> { });
+                settings.nodeId(), settings.clusterCheckinMillis(), storedStarted::get) : null;
+        reconciler = new InstanceReconciler(instanceStore, stored, catalog, routes, leasing != null ? leasing::pollOnceHere : routeId -> { },
+                storedStarted);
         InstanceQueries queries = new InstanceQueries(mapper, elements, instanceStore, stored, catalog, watermarks, outbox, tokens);
         InstanceCommands commands = new InstanceCommands(parser, elements, instanceStore, stored, tokens, oauth, reconciler, queries, clock);
         credentials = ApiCredentials.resolve(settings.apiUserSecret(), settings.apiOrganizationSecret(),

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
@@ -29,15 +30,19 @@ public final class InstanceReconciler {
     private final InstanceCatalog catalog;
     private final ResourceRoutes routes;
     private final Consumer<String> firstPollHere;
+    private final AtomicBoolean storedStarted;
     private final Set<Long> deletedWhileStarting = ConcurrentHashMap.newKeySet();
     private volatile boolean starting;
 
     /**
      * @param firstPollHere told the route id of each resource created or changed through this node's API, whose first
      *                      poll then runs here, at once, whichever node of a cluster polls it afterwards
+     * @param storedStarted set once the stored instances' routes have started (or their start failed and the periodic
+     *                      reconcile takes over); a cluster node takes its share of the polls only then
      */
     public InstanceReconciler(InstanceStore store, StoredInstances stored, InstanceCatalog catalog, ResourceRoutes routes,
-                              Consumer<String> firstPollHere) {
+                              Consumer<String> firstPollHere, AtomicBoolean storedStarted) {
+        this.storedStarted = storedStarted;
         this.store = store;
         this.stored = stored;
         this.catalog = catalog;
@@ -64,7 +69,13 @@ public final class InstanceReconciler {
         List<StoredInstance> rows;
         synchronized (this) {
             starting = true;
-            rows = store.findAll();
+            try {
+                rows = store.findAll();
+            } catch (RuntimeException e) {
+                starting = false;
+                storedStarted.set(true); // the periodic reconcile starts them
+                throw e;
+            }
         }
         long began = System.nanoTime();
         int resources = 0;
@@ -98,6 +109,7 @@ public final class InstanceReconciler {
                 }
             }
             LOG.info("Started {} stored instances ({} resources) in {} ms", rows.size(), resources, (System.nanoTime() - began) / 1_000_000);
+            storedStarted.set(true);
         } finally {
             synchronized (this) {
                 starting = false;

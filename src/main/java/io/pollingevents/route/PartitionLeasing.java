@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.function.BooleanSupplier;
 
 /**
  * Splits a cluster's polls between its nodes: every resource falls into one of
@@ -37,6 +38,7 @@ public final class PartitionLeasing extends ServiceSupport {
     private final PostgresPartitionLeases leases;
     private final String nodeId;
     private final long checkinMillis;
+    private final BooleanSupplier ready;
     /** Polls running here per partition: a partition is handed over only when none is. */
     private final AtomicIntegerArray inFlight = new AtomicIntegerArray(PostgresPartitionLeases.PARTITIONS);
     /** Resources created or changed through this node's API, by when: their first poll runs here, whoever owns them. */
@@ -48,7 +50,13 @@ public final class PartitionLeasing extends ServiceSupport {
     private volatile long validUntilNanos = System.nanoTime();
     private ScheduledExecutorService checkIns;
 
-    public PartitionLeasing(CamelContext context, PostgresPartitionLeases leases, String nodeId, long checkinMillis) {
+    /**
+     * @param ready whether this node's routes of the stored resources exist: until then it neither checks in nor takes
+     *              partitions, so the other nodes keep polling what it could not fire yet
+     */
+    public PartitionLeasing(CamelContext context, PostgresPartitionLeases leases, String nodeId, long checkinMillis,
+                            BooleanSupplier ready) {
+        this.ready = ready;
         this.context = context;
         this.leases = leases;
         this.nodeId = nodeId;
@@ -116,6 +124,8 @@ public final class PartitionLeasing extends ServiceSupport {
             // out of the set first: a gate that pauses the trigger again meanwhile adds it back after pausing
             if (owns(routeId) && pausedHere.remove(routeId) && resume(scheduler, routeId)) {
                 resumed++;
+            } else if (!exists(scheduler, routeId)) {
+                pausedHere.remove(routeId); // its instance was deleted: the route and its trigger are gone
             }
         }
         if (resumed > 0) {
@@ -125,6 +135,14 @@ public final class PartitionLeasing extends ServiceSupport {
 
     private Scheduler scheduler() {
         return context.hasComponent("quartz") instanceof QuartzComponent quartz ? quartz.getScheduler() : null;
+    }
+
+    private static boolean exists(Scheduler scheduler, String routeId) {
+        try {
+            return scheduler.checkExists(TriggerKey.triggerKey(routeId, ResourceRoutes.QUARTZ_GROUP));
+        } catch (SchedulerException e) {
+            return true;
+        }
     }
 
     private static boolean resume(Scheduler scheduler, String routeId) {
@@ -170,6 +188,9 @@ public final class PartitionLeasing extends ServiceSupport {
      * and hands back those above it that no poll is using.
      */
     synchronized void checkIn() {
+        if (!ready.getAsBoolean()) {
+            return;
+        }
         long started = System.nanoTime();
         // a resource deleted before its first fire would stay in the map for good
         firstPollsHere.values().removeIf(added -> started - added > FIRST_POLL_KEPT_NANOS);
@@ -215,7 +236,7 @@ public final class PartitionLeasing extends ServiceSupport {
     @Override
     protected void doStart() {
         leases.createPartitions();
-        checkInQuietly(); // before the first poll is due, so a node that starts alone polls from the start
+        checkInQuietly(); // at once if the routes exist already (the engine was installed into a running context)
         checkIns = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "polling-cluster-checkin");
         checkIns.scheduleWithFixedDelay(this::checkInQuietly, checkinMillis, checkinMillis, TimeUnit.MILLISECONDS);
     }

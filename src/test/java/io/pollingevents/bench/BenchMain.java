@@ -29,7 +29,7 @@ import static io.pollingevents.bench.BenchSupport.JSON;
  * with a hard time limit, and prints the table. Options: {@code --quick} (small sizes, a couple of minutes),
  * {@code --only=a}, {@code --only=b}, {@code --only=c} (or several, e.g. {@code --only=bc}); for (c) also
  * {@code --cluster-loads=ceiling} (fire-rate steps, {@code --ceiling-rates=}) and {@code --cluster-scale=N}
- * ({@code --cluster-xmx=}, {@code --create-cap=}), described in bench/README.md.
+ * ({@code --cluster-xmx=}, {@code --create-cap=}, {@code --cluster-pin=no}), described in bench/README.md.
  */
 public final class BenchMain {
     static final String TUNED = "polling.delivery.concurrency=32,polling.delivery.per-instance=64,polling.delivery.poll-interval=10ms";
@@ -179,7 +179,8 @@ public final class BenchMain {
         String loads = BenchSupport.arg(args, "cluster-loads", "schedule,throughput,firerate");
         String nodeCounts = BenchSupport.arg(args, "cluster-nodes", "1,2");
         ClusterBench bench = new ClusterBench(java, classpath, out, hub, receiver, control, pgUrl, pgUser, settings,
-                BenchSupport.arg(args, "cluster-xmx", "1g"), Integer.parseInt(BenchSupport.arg(args, "create-cap", "3600")));
+                BenchSupport.arg(args, "cluster-xmx", "1g"), Integer.parseInt(BenchSupport.arg(args, "create-cap", "3600")),
+                !"no".equals(BenchSupport.arg(args, "cluster-pin", "yes")));
         int window = quick ? 20 : 45;
         // records per poll of the throughput load: 100 offers 1,000 new events/s; raise it to find delivery's ceiling
         int throughputBurst = Integer.parseInt(BenchSupport.arg(args, "throughput-burst", quick ? "50" : "100"));

@@ -46,13 +46,15 @@ final class ClusterBench {
     private final List<String> settings;
     private final String xmx;
     private final int createCapSeconds;
+    private final boolean pin;
 
     /**
      * @param xmx              each node's heap ({@code -Xmx} value, e.g. {@code 1g})
      * @param createCapSeconds node A stops creating resources after this long; the load then runs with those it created
      */
     ClusterBench(String java, String classpath, Path out, String hub, String receiver, String control, String pgUrl, String pgUser,
-                 List<String> settings, String xmx, int createCapSeconds) {
+                 List<String> settings, String xmx, int createCapSeconds, boolean pin) {
+        this.pin = pin;
         this.settings = settings;
         this.xmx = xmx;
         this.createCapSeconds = createCapSeconds;
@@ -135,8 +137,9 @@ final class ClusterBench {
         }
     }
 
-    static boolean pinning() {
-        return Runtime.getRuntime().availableProcessors() >= 2 && Files.isExecutable(Path.of("/usr/bin/taskset"));
+    /** Whether node i is pinned to core i: asked for ({@code --cluster-pin=no} lets every node use every core) and possible. */
+    boolean pinning() {
+        return pin && Runtime.getRuntime().availableProcessors() >= 2 && Files.isExecutable(Path.of("/usr/bin/taskset"));
     }
 
     /** Runs the load on a fresh schema with the given number of nodes; returns the merged result. */
@@ -188,7 +191,7 @@ final class ClusterBench {
                 }
             }
             for (Node n : started) {
-                String routes = n.await("ROUTES", 600);
+                String routes = n.await("ROUTES", Math.max(600, createCapSeconds));
                 BenchSupport.log("node " + n.name + ": " + routes);
                 result.put("routesNode" + n.name, Integer.parseInt(routes.split(" ")[1]));
                 result.put("routesSecondsNode" + n.name, Double.parseDouble(routes.split(" ")[2]));

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
@@ -51,7 +52,7 @@ class PartitionLeasingTest {
     }
 
     PartitionLeasing node(Database db, String id, long checkinMillis) {
-        return new PartitionLeasing(new DefaultCamelContext(), new PostgresPartitionLeases(db.dataSource()), id, checkinMillis);
+        return new PartitionLeasing(new DefaultCamelContext(), new PostgresPartitionLeases(db.dataSource()), id, checkinMillis, () -> true);
     }
 
     @Test
@@ -126,6 +127,27 @@ class PartitionLeasingTest {
     }
 
     @Test
+    void aNodeWhoseStoredRoutesAreNotStartedYetLeavesEveryPartitionToTheOthers() {
+        AtomicBoolean routesOfBStarted = new AtomicBoolean();
+        nodeA = node(dbA, "a", 60_000);
+        nodeB = new PartitionLeasing(new DefaultCamelContext(), new PostgresPartitionLeases(dbB.dataSource()), "b", 60_000,
+                routesOfBStarted::get);
+        nodeA.checkIn();
+        nodeB.checkIn();
+        nodeA.checkIn();
+        // B is still adding its routes: it does not count as live, so A keeps polling everything
+        assertThat(nodeB.owned()).isEmpty();
+        assertThat(nodeA.owned()).hasSize(ALL);
+
+        routesOfBStarted.set(true);
+        nodeB.checkIn();
+        nodeA.checkIn();
+        nodeB.checkIn();
+        assertThat(nodeA.owned()).hasSize(ALL / 2);
+        assertThat(nodeB.owned()).hasSize(ALL / 2);
+    }
+
+    @Test
     void aNodeThatLeavesHandsItsPartitionsOverAtOnce() {
         nodeA = node(dbA, "a", 60_000);
         nodeB = node(dbB, "b", 60_000);
@@ -145,7 +167,7 @@ class PartitionLeasingTest {
     void aNodePausesTheTriggersOfPartitionsItDoesNotHoldAndResumesThemWhenItGetsThem() throws Exception {
         Map<String, AtomicInteger> fires = new ConcurrentHashMap<>();
         try (DefaultCamelContext context = new DefaultCamelContext()) {
-            nodeA = new PartitionLeasing(context, new PostgresPartitionLeases(dbA.dataSource()), "a", 60_000);
+            nodeA = new PartitionLeasing(context, new PostgresPartitionLeases(dbA.dataSource()), "a", 60_000, () -> true);
             nodeB = node(dbB, "b", 60_000);
             PartitionGate.install(context, nodeA);
             context.addRoutes(new RouteBuilder() {
