@@ -130,7 +130,8 @@ public final class EngineBeans {
                 outbox, limits, context.createProducerTemplate(), clock);
         api = new InstanceApiRoutes(commands, queries, new EventLog(mapper, instanceStore, outbox, clock),
                 new InstancePreviews(parser, catalog, watermarks, elements, preview, clock),
-                new InstanceActivity(mapper, instanceStore, outbox, clock), new EngineStatus(mapper, settings.nodeId(), settings.clusterEnabled()),
+                new InstanceActivity(mapper, instanceStore, outbox, clock), new EngineStatus(mapper, settings.nodeId(), settings.clusterEnabled(),
+                        () -> leasing == null ? 0 : leasing.partitionsPolled()),
                 new ElementList(mapper, elements), credentials, mapper);
 
         outboxWriter = new OutboxWriter(new NotificationBuilder(mapper), outbox, metrics, settings.outboxChunk(), dispatcher::wake);

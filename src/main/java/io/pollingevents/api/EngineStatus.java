@@ -11,18 +11,29 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Collection;
 import java.util.Properties;
+import java.util.function.IntSupplier;
 
-/** Answers {@code GET /elements/api-v2/engine}: the engine's version, node id, cluster mode and Camel health checks. */
+/**
+ * Answers {@code GET /elements/api-v2/engine}: the engine's version, node id, cluster mode (with how many of the
+ * cluster's partitions this node polls) and Camel health checks.
+ */
 public final class EngineStatus {
     private final ObjectMapper mapper;
     private final String nodeId;
     private final boolean cluster;
+    private final IntSupplier partitionsPolled;
     private final String version = version();
 
     public EngineStatus(ObjectMapper mapper, String nodeId, boolean cluster) {
+        this(mapper, nodeId, cluster, () -> -1);
+    }
+
+    /** @param partitionsPolled how many of the cluster's partitions this node polls now (clustered mode) */
+    public EngineStatus(ObjectMapper mapper, String nodeId, boolean cluster, IntSupplier partitionsPolled) {
         this.mapper = mapper;
         this.nodeId = nodeId;
         this.cluster = cluster;
+        this.partitionsPolled = partitionsPolled;
     }
 
     ObjectNode status(CamelContext context) {
@@ -30,6 +41,10 @@ public final class EngineStatus {
         body.put("version", version);
         body.put("nodeId", nodeId);
         body.put("cluster", cluster);
+        if (cluster) {
+            // 0 while this node still adds its stored routes or cannot reach the database: it polls nothing then
+            body.put("partitionsPolled", partitionsPolled.getAsInt());
+        }
         Collection<HealthCheck.Result> results = HealthCheckHelper.invoke(context);
         boolean down = results.stream().anyMatch(r -> r.getState() == HealthCheck.State.DOWN);
         body.put("health", results.isEmpty() ? "UNKNOWN" : down ? "DOWN" : "UP");

@@ -178,6 +178,11 @@ public final class PartitionLeasing extends ServiceSupport {
         }
     }
 
+    /** How many partitions this node polls now: none while it is not ready or its leases are not fresh. */
+    public int partitionsPolled() {
+        return System.nanoTime() - validUntilNanos < 0 ? owned.size() : 0;
+    }
+
     /** The partitions this node fires now. */
     public Set<Integer> owned() {
         return owned;

@@ -7,12 +7,16 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.pollingevents.support.EngineProcess;
 import io.pollingevents.support.Postgres;
 import io.pollingevents.support.Receiver;
+import io.pollingevents.support.RunningEngine;
 import io.pollingevents.support.Seeds;
 import io.pollingevents.support.Stubs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -151,8 +155,10 @@ class ClusterTest {
         hub.start();
         hub.stubFor(get(urlPathMatching("/hubs/humancapital/r[0-9]+")).willReturn(okJson("[]")));
         startNodes(2, "cluster-new-instance-node-", "30s");
-        Path logA = Path.of("target", "cluster-new-instance-node-0.log");
-        await().atMost(Duration.ofSeconds(30)).until(() -> Files.readString(logA).contains("polls 32 of 64 partitions"));
+        // the engine status says how many of the 64 partitions a node polls: both nodes have taken their half
+        for (EngineProcess node : nodes) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> Seeds.json(engineStatus(node)).path("partitionsPolled").asInt() == 32);
+        }
         int resources = 20;
         HttpResponse<String> created = nodes.get(0).post(manyResources("k", "r", resources, "60").toString());
         assertThat(created.statusCode()).isEqualTo(200);
@@ -164,6 +170,11 @@ class ClusterTest {
         // node A's own metrics: it polled every resource, not only the half in its partitions
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(ClusterFailoverAtScaleTest.polledBy(nodes.get(0), resourceOf))
                 .as("resources polled by node A").hasSize(resources));
+    }
+
+    static String engineStatus(EngineProcess node) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(node.base() + "/elements/api-v2/engine"))
+                .header("Authorization", RunningEngine.AUTH).build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
     /** Starts engine processes on the test's PostgreSQL schema, logging to target/{logPrefix}{i}.log. */
