@@ -200,23 +200,18 @@ public final class PartitionLeasing extends ServiceSupport {
         // a resource deleted before its first fire would stay in the map for good
         firstPollsHere.values().removeIf(added -> started - added > FIRST_POLL_KEPT_NANOS);
         int live = leases.checkIn(nodeId, leaseMillis());
-        Set<Integer> held = new TreeSet<>(leases.renew(nodeId, leaseMillis()));
+        TreeSet<Integer> keep = new TreeSet<>(leases.renew(nodeId, leaseMillis()));
         // the database's lease runs from the renewal, which began no earlier than this
         long validUntil = started + TimeUnit.MILLISECONDS.toNanos(leaseMillis() - checkinMillis / 2);
         int share = (PostgresPartitionLeases.PARTITIONS + live - 1) / live;
-        if (held.size() < share) {
-            held.addAll(leases.claim(nodeId, share - held.size(), leaseMillis()));
+        if (keep.size() < share) {
+            keep.addAll(leases.claim(nodeId, share - keep.size(), leaseMillis()));
         }
         List<Integer> surplus = new ArrayList<>();
-        for (int partition : held.stream().sorted((a, b) -> b - a).toList()) {
-            if (held.size() - surplus.size() <= share) {
-                break;
-            }
-            surplus.add(partition);
+        while (keep.size() > share) {
+            surplus.add(keep.pollLast()); // the highest partitions go first
         }
         Set<Integer> before = owned;
-        Set<Integer> keep = new TreeSet<>(held);
-        surplus.forEach(keep::remove);
         owned = Set.copyOf(keep);
         validUntilNanos = validUntil;
         // a partition with a poll still running stays leased to this node, unused, and goes at a later check-in
