@@ -32,6 +32,8 @@ public final class JdbcOutboxStore implements OutboxStore {
     private final Set<String> clearOfOlder = new HashSet<>();
     /** Changed by every retry, so a claim that read the outbox before the retry does not remember what it found. */
     private long retries;
+    /** H2 only: the claims, which no other process reads (the claim columns stay empty). */
+    private final LocalClaims localClaims = new LocalClaims();
 
     public JdbcOutboxStore(DataSource dataSource, SqlDialect dialect) {
         this.jdbc = new Jdbc(dataSource);
@@ -151,11 +153,6 @@ public final class JdbcOutboxStore implements OutboxStore {
     /** Candidates per notification a PostgreSQL claim takes, so a node finds work beside what other nodes are locking. */
     private static final int OTHER_NODES_ROOM = 4;
     /**
-     * What the locked row itself must still be when the claim takes it. In PostgreSQL's read committed mode a row
-     * another node claimed, or claimed and delivered, since this statement's snapshot is re-checked against these
-     * conditions only, so they must say "pending and free", not just "free".
-     */
-    /**
      * True when no older pending notification carries one of the row's objects. Nested scalar subqueries fix the
      * order: the row's events, other events of each object, their notification by key; a join here let a plan walk
      * every older pending notification instead.
@@ -167,6 +164,11 @@ public final class JdbcOutboxStore implements OutboxStore {
                 + " where p.id = o.notification_id and p.status = 'PENDING') < " + row + ".seq) limit 1) is null";
     }
 
+    /**
+     * What the locked row itself must still be when the claim takes it. In PostgreSQL's read committed mode a row
+     * another node claimed, or claimed and delivered, since this statement's snapshot is re-checked against these
+     * conditions only, so they must say "pending and free", not just "free".
+     */
     private static String stillClaimable(String row) {
         return row + ".status = 'PENDING' and " + row + ".next_attempt_at <= ? and (" + row + ".claimed_until is null or "
                 + row + ".claimed_until < ?)";
@@ -180,7 +182,7 @@ public final class JdbcOutboxStore implements OutboxStore {
         long until = now + leaseMillis;
         List<OutboxNotification> claimed = jdbc.inTransaction("claim due notifications", c -> dialect == SqlDialect.POSTGRESQL
                 ? claimReturning(c, owner, now, until, perInstance, limit)
-                : claimThenRead(c, owner, now, until, perInstance, limit));
+                : chooseThenRead(c, owner, now, until, perInstance, limit));
         return claimed.stream().sorted(Comparator.comparingLong(OutboxNotification::createdAt)).toList();
     }
 
@@ -199,11 +201,12 @@ public final class JdbcOutboxStore implements OutboxStore {
         return Jdbc.query(c, sql, JdbcOutboxStore::notification, concat(claimable, now, now, owner, limit, owner, until));
     }
 
-    // H2 serves one process, whose dispatcher claims from one thread at a time: choose, claim, read back the chosen.
-    // H2 has no plan that keeps CLAIMABLE cheap on a long backlog (100,000 events: 146 s instead of 31 s), so it takes
-    // each instance's oldest due notifications and checks only those for an older one of their objects.
-    private List<OutboxNotification> claimThenRead(Connection c, String owner, long now, long until, int perInstance,
-                                                   int limit) throws SQLException {
+    // H2 serves one process, whose dispatcher claims from one thread at a time: choose, read the chosen, claim them in
+    // memory (LocalClaims), so a claim writes nothing. H2 has no plan that keeps CLAIMABLE cheap on a long backlog
+    // (100,000 events: 146 s instead of 31 s), so it takes each instance's oldest due notifications and checks only
+    // those for an older one of their objects.
+    private List<OutboxNotification> chooseThenRead(Connection c, String owner, long now, long until, int perInstance,
+                                                    int limit) throws SQLException {
         List<String> ids = chooseOneInstanceAtATime(c, now, perInstance, limit);
         if (ids.isEmpty()) {
             return List.of();
@@ -211,13 +214,13 @@ public final class JdbcOutboxStore implements OutboxStore {
         synchronized (clearOfOlder) {
             ids.forEach(clearOfOlder::remove); // a claimed one that fails and is retried later is checked again
         }
-        String marks = Jdbc.marks(ids.size());
-        Jdbc.update(c, "update pe_notification t set claimed_by = ?, claimed_until = ? where t.id in (" + marks + ") and "
-                + stillClaimable("t"),
-                concat(new Object[] {owner, until}, concat(ids.toArray(), now, now)));
-        return Jdbc.query(c, "select " + NOTIFICATION_COLUMNS + " from pe_notification n join pe_notification_body b on b.id = n.id"
-                + " where n.id in (" + marks + ")"
-                + " and n.claimed_by = ? and n.claimed_until = ?", JdbcOutboxStore::notification, concat(ids.toArray(), owner, until));
+        List<OutboxNotification> chosen = Jdbc.query(c, "select " + NOTIFICATION_COLUMNS + " from pe_notification n"
+                + " join pe_notification_body b on b.id = n.id where n.id in (" + Jdbc.marks(ids.size()) + ")"
+                + " and n.status = 'PENDING'", JdbcOutboxStore::notification, ids.toArray());
+        java.util.Map<String, Long> instances = new java.util.HashMap<>();
+        chosen.forEach(n -> instances.put(n.id(), n.instanceId()));
+        localClaims.claim(instances, owner, until);
+        return chosen;
     }
 
     private List<String> chooseOneInstanceAtATime(Connection c, long now, int perInstance, int limit) throws SQLException {
@@ -225,9 +228,7 @@ public final class JdbcOutboxStore implements OutboxStore {
         synchronized (clearOfOlder) {
             retriesNow = retries;
         }
-        java.util.Map<Long, Long> busy = new java.util.HashMap<>();
-        Jdbc.query(c, "select instance_id, count(*) from pe_notification use index (pe_notification_claimed)"
-                + " where status = 'PENDING' and claimed_until >= ? group by instance_id", rs -> busy.put(rs.getLong(1), rs.getLong(2)), now);
+        java.util.Map<Long, Long> busy = localClaims.heldPerInstance(now);
         // each instance with pending notifications, found by stepping through the pending index (one probe per instance,
         // where grouping the pending rows read the whole backlog on every claim); its due ones come oldest first. The
         // index's leading columns are in each "order by" so that H2 reads the index in order and stops at the limit.
@@ -243,17 +244,22 @@ public final class JdbcOutboxStore implements OutboxStore {
             }
             long instanceId = next.get(0);
             after = instanceId;
-            long free = perInstance - busy.getOrDefault(instanceId, 0L);
+            long held = busy.getOrDefault(instanceId, 0L);
+            long free = perInstance - held;
             if (free <= 0) {
                 continue;
             }
             List<String> candidates = new ArrayList<>();
             List<Long> seqs = new ArrayList<>();
+            // the instance's claimed ones are among its oldest pending: read past them
             Jdbc.query(c, "select n.id, n.seq from pe_notification n use index (pe_notification_pending_order) where n.instance_id = ?"
-                    + " and " + stillClaimable("n") + " order by n.status, n.instance_id, n.seq limit ?", rs -> {
-                        candidates.add(rs.getString(1));
-                        return seqs.add(rs.getLong(2));
-                    }, instanceId, now, now, free * LOOK_AHEAD);
+                    + " and n.status = 'PENDING' and n.next_attempt_at <= ? order by n.status, n.instance_id, n.seq limit ?", rs -> {
+                        if (!localClaims.held(rs.getString(1), now)) {
+                            candidates.add(rs.getString(1));
+                            seqs.add(rs.getLong(2));
+                        }
+                        return null;
+                    }, instanceId, now, free * LOOK_AHEAD + held);
             if (!candidates.isEmpty()) {
                 Set<String> waiting = waitingForOlder(c, candidates, retriesNow);
                 turnsByAge.add(new Turns(seqs.get(0), candidates.stream().filter(id -> !waiting.contains(id)).limit(free).toList()));
@@ -321,49 +327,61 @@ public final class JdbcOutboxStore implements OutboxStore {
 
     @Override
     public void markDelivered(String notificationId, String owner, long now, int httpStatus) {
-        jdbc.update("mark " + notificationId + " delivered",
-                "update pe_notification set status = 'DELIVERED', attempts = attempts + 1, last_attempt_at = ?, last_status = ?,"
-                        + " last_error = null, delivered_at = ?, claimed_by = null, claimed_until = null"
-                        + " where id = ? and claimed_by = ? and status = 'PENDING'",
-                now, httpStatus, now, notificationId, owner);
+        markDelivered(owner, List.of(new DeliveredOutcome(notificationId, now, httpStatus)));
+    }
+
+    /** Where an outcome is recorded only for the claim's owner: the claim columns, or on H2 the claims in memory. */
+    private String ownerHoldsClaim() {
+        return dialect == SqlDialect.POSTGRESQL ? " and claimed_by = ?" : "";
     }
 
     @Override
     public void markDelivered(String owner, List<DeliveredOutcome> outcomes) {
-        if (outcomes.isEmpty()) {
+        List<DeliveredOutcome> owned = dialect == SqlDialect.POSTGRESQL ? outcomes
+                : outcomes.stream().filter(o -> localClaims.ownedBy(o.notificationId(), owner)).toList();
+        if (owned.isEmpty()) {
             return;
         }
-        jdbc.inTransaction("mark " + outcomes.size() + " notifications delivered", c -> {
+        jdbc.inTransaction("mark " + owned.size() + " notifications delivered", c -> {
             try (var ps = c.prepareStatement("update pe_notification set status = 'DELIVERED', attempts = attempts + 1,"
                     + " last_attempt_at = ?, last_status = ?, last_error = null, delivered_at = ?, claimed_by = null,"
-                    + " claimed_until = null where id = ? and claimed_by = ? and status = 'PENDING'")) {
-                for (DeliveredOutcome outcome : outcomes) {
+                    + " claimed_until = null where id = ? and status = 'PENDING'" + ownerHoldsClaim())) {
+                for (DeliveredOutcome outcome : owned) {
                     ps.setLong(1, outcome.at());
                     ps.setInt(2, outcome.httpStatus());
                     ps.setLong(3, outcome.at());
                     ps.setString(4, outcome.notificationId());
-                    ps.setString(5, owner);
+                    if (dialect == SqlDialect.POSTGRESQL) {
+                        ps.setString(5, owner);
+                    }
                     ps.addBatch();
                 }
                 ps.executeBatch();
             }
             return null;
         });
+        localClaims.release(owned.stream().map(DeliveredOutcome::notificationId).toList());
     }
 
     @Override
     public void markFailed(String notificationId, String owner, long now, Integer httpStatus, String error, Long nextAttemptAt) {
         String text = error == null ? null : error.length() > 4000 ? error.substring(0, 3997) + "..." : error;
+        boolean postgres = dialect == SqlDialect.POSTGRESQL;
+        if (!postgres && !localClaims.ownedBy(notificationId, owner)) {
+            return;
+        }
+        Object[] args = {nextAttemptAt == null ? "DEAD" : "PENDING", now, httpStatus, text, nextAttemptAt == null ? now : nextAttemptAt,
+                notificationId};
         jdbc.update("mark " + notificationId + " failed",
                 "update pe_notification set status = ?, attempts = attempts + 1, last_attempt_at = ?, last_status = ?, last_error = ?,"
                         + " next_attempt_at = ?, claimed_by = null, claimed_until = null"
-                        + " where id = ? and claimed_by = ? and status = 'PENDING'",
-                nextAttemptAt == null ? "DEAD" : "PENDING", now, httpStatus, text, nextAttemptAt == null ? now : nextAttemptAt,
-                notificationId, owner);
+                        + " where id = ? and status = 'PENDING'" + ownerHoldsClaim(), postgres ? concat(args, owner) : args);
+        localClaims.release(List.of(notificationId));
     }
 
     @Override
     public void releaseClaims() {
+        localClaims.releaseAll();
         jdbc.update("release claims", "update pe_notification set claimed_by = null, claimed_until = null where claimed_by is not null");
     }
 
