@@ -28,6 +28,7 @@ public final class NotificationBuilder {
     private static final Pattern HUB_IN_URL = Pattern.compile("/hubs/([^/?]+)/");
 
     private final ObjectMapper mapper;
+    private final TimeOrderedIds notificationIds = new TimeOrderedIds();
 
     public NotificationBuilder(ObjectMapper mapper) {
         this.mapper = mapper;
@@ -40,8 +41,9 @@ public final class NotificationBuilder {
     }
 
     /**
-     * The notification for a batch of changes of one resource found by the poll at {@code pollTime}: its stable id,
-     * the exact JSON that is signed and sent, and its events.
+     * The notification for a batch of changes of one resource found by the poll at {@code pollTime}: its id (made now,
+     * in time order, and the same on every retry since the notification is stored), the exact JSON that is signed and
+     * sent, and its events.
      */
     public OutboxNotification build(InstanceDefinition instance, ResourceConfig resource, ElementDescriptor element,
                                     Instant pollTime, List<DetectedChange> batch) {
@@ -53,11 +55,9 @@ public final class NotificationBuilder {
         ObjectNode message = mapper.createObjectNode();
         ArrayNode events = mapper.createArrayNode();
         ArrayNode raw = mapper.createArrayNode();
-        StringBuilder ids = new StringBuilder();
         List<OutboxEvent> outboxEvents = new ArrayList<>();
         for (DetectedChange change : batch) {
             String id = eventId(instance.id(), objectType, change);
-            ids.append(id);
             outboxEvents.add(new OutboxEvent(id, change.objectId(), change.type().name(), change.date().toEpochMilli()));
             ObjectNode event = events.addObject();
             event.put("id", id);
@@ -69,7 +69,7 @@ public final class NotificationBuilder {
             event.put("hubKey", hubKey);
             raw.add(change.record());
         }
-        String messageId = UUID.nameUUIDFromBytes(ids.toString().getBytes(StandardCharsets.UTF_8)).toString();
+        String messageId = notificationIds.next(System.currentTimeMillis()).toString();
         message.put("id", messageId);
         message.put("elementKey", instance.elementKey());
         message.put("instanceId", instance.id());
