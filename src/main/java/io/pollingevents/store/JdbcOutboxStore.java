@@ -34,6 +34,7 @@ public final class JdbcOutboxStore implements OutboxStore {
     private long retries;
     /** H2 only: the claims, which no other process reads (the claim columns stay empty). */
     private final LocalClaims localClaims = new LocalClaims();
+    private final Object choosing = new Object();
 
     public JdbcOutboxStore(DataSource dataSource, SqlDialect dialect) {
         this.jdbc = new Jdbc(dataSource);
@@ -202,11 +203,19 @@ public final class JdbcOutboxStore implements OutboxStore {
     }
 
     // H2 serves one process, whose dispatcher claims from one thread at a time: choose, read the chosen, claim them in
-    // memory (LocalClaims), so a claim writes nothing. H2 has no plan that keeps CLAIMABLE cheap on a long backlog
-    // (100,000 events: 146 s instead of 31 s), so it takes each instance's oldest due notifications and checks only
-    // those for an older one of their objects.
+    // memory (LocalClaims), so a claim writes nothing; claims of other threads wait (nothing in the database stops two
+    // claims from choosing the same rows). H2 has no plan that keeps CLAIMABLE cheap on a long backlog (100,000 events:
+    // 146 s instead of 31 s), so it takes each instance's oldest due notifications and checks only those for an older one
+    // of their objects.
     private List<OutboxNotification> chooseThenRead(Connection c, String owner, long now, long until, int perInstance,
                                                     int limit) throws SQLException {
+        synchronized (choosing) {
+            return chooseThenReadAlone(c, owner, now, until, perInstance, limit);
+        }
+    }
+
+    private List<OutboxNotification> chooseThenReadAlone(Connection c, String owner, long now, long until, int perInstance,
+                                                         int limit) throws SQLException {
         List<String> ids = chooseOneInstanceAtATime(c, now, perInstance, limit);
         if (ids.isEmpty()) {
             return List.of();

@@ -216,9 +216,13 @@ public final class BenchMain {
         }
         String scale = BenchSupport.arg(args, "cluster-scale", "");
         if (!scale.isBlank()) {
-            // issue 9's cluster size: every resource once a minute, measured over one whole interval
+            // issue 9's cluster size: every resource once an interval (--cluster-scale-interval minutes, default 1), measured
+            // over one whole interval; with 2 nodes node A is then SIGKILLed and node B's takeover measured
+            String interval = BenchSupport.arg(args, "cluster-scale-interval", "1");
+            int scaleWindow = (int) Math.round(Double.parseDouble(interval) * 60);
             for (String count : nodeCounts.split(",")) {
-                clusterPhase(bench, new ClusterBench.Load("scale", Integer.parseInt(scale.trim()), "1", 1), Integer.parseInt(count.trim()), 60);
+                clusterPhase(bench, new ClusterBench.Load("scale", Integer.parseInt(scale.trim()), interval, 1, true),
+                        Integer.parseInt(count.trim()), scaleWindow);
             }
         }
     }
@@ -432,6 +436,14 @@ public final class BenchMain {
                         r.has("routesSecondsNodeB") ? String.format(Locale.ROOT, "%.0f / %.0f", r.path("routesSecondsNodeA").asDouble(),
                                 r.path("routesSecondsNodeB").asDouble()) : String.format(Locale.ROOT, "%.0f", r.path("routesSecondsNodeA").asDouble()),
                         joined(r.path("heapAfterGcMiBPerNode"), "%.0f")));
+                JsonNode f = r.path("failover");
+                if (f.isObject()) {
+                    t.append(String.format(Locale.ROOT, "failover: node A SIGKILLed after the window; node B polled %,d of %,d resources again, "
+                                    + "the last %.1f s after the kill (interval %.0f s); its %,d polls since the kill started late by p50 / p99 / max "
+                                    + "%.0f / %.0f / %.0f ms.%n", f.path("polledSinceKill").asLong(), f.path("resources").asLong(),
+                            f.path("secondsUntilAllPolled").asDouble(), r.path("intervalMs").asDouble() / 1000, f.path("pollsSinceKill").asLong(),
+                            f.path("lagP50Ms").asDouble(), f.path("lagP99Ms").asDouble(), f.path("lagMaxMs").asDouble()));
+                }
             }
         }
         for (JsonNode r : cluster) {

@@ -29,7 +29,12 @@ import static io.pollingevents.bench.BenchSupport.JSON;
  */
 final class ClusterBench {
     /** A load: resources (10 per instance), polling interval, new records per tick (every other poll). */
-    record Load(String name, int resources, String intervalMinutes, int burst) {
+    /** @param failover with 2 or more nodes: after the window, SIGKILL node A and measure node B taking over */
+    record Load(String name, int resources, String intervalMinutes, int burst, boolean failover) {
+        Load(String name, int resources, String intervalMinutes, int burst) {
+            this(name, resources, intervalMinutes, burst, false);
+        }
+
         long intervalMillis() {
             return (long) (Double.parseDouble(intervalMinutes) * 60_000);
         }
@@ -86,7 +91,7 @@ final class ClusterBench {
                     while ((line = r.readLine()) != null) {
                         w.println(line);
                         w.flush();
-                        if (line.startsWith("RESULT ") || line.startsWith("ROUTES ") || line.startsWith("CREATED ")) {
+                        if (line.startsWith("RESULT ") || line.startsWith("ROUTES ") || line.startsWith("CREATED ") || line.startsWith("WINDOW ")) {
                             lines.add(line);
                         }
                     }
@@ -206,9 +211,35 @@ final class ClusterBench {
             JsonNode s0 = BenchSupport.control(control, "/ctl/stats", 5000);
             Thread.sleep(measureSeconds * 1000L);
             JsonNode s1 = BenchSupport.control(control, "/ctl/stats", 5000);
-            List<JsonNode> perNode = new ArrayList<>();
+            List<JsonNode> windows = new ArrayList<>();
             for (Node n : started) {
-                perNode.add(JSON.readTree(n.await("RESULT ", 300).substring(7))); // after its drain (at most 120 s)
+                windows.add(JSON.readTree(n.await("WINDOW ", 60).substring(7)));
+            }
+            boolean failover = load.failover() && started.size() > 1;
+            if (failover) {
+                // SIGKILL node A; node B must take over A's partitions and poll every resource
+                long killMillis = System.currentTimeMillis();
+                started.get(0).process.destroyForcibly();
+                started.get(0).process.waitFor(10, TimeUnit.SECONDS);
+                BenchSupport.log("node A killed (SIGKILL); node B takes over");
+                started.get(1).send("FAILOVER " + killMillis + " " + (load.intervalMillis() / 1000 + 120));
+            }
+            for (Node n : started.subList(failover ? 1 : 0, started.size())) {
+                if (!failover) {
+                    n.send("DRAIN");
+                }
+            }
+            List<JsonNode> perNode = new ArrayList<>();
+            if (failover) {
+                perNode.add(windows.get(0)); // killed before its drain
+            }
+            for (Node n : started.subList(failover ? 1 : 0, started.size())) {
+                // after its drain (at most 120 s), and after a failover's wait
+                perNode.add(JSON.readTree(n.await("RESULT ", 300 + load.intervalMillis() / 1000 + 120).substring(7)));
+            }
+            if (failover) {
+                result.put("failover", perNode.get(1).path("failover"));
+                BenchSupport.log("failover: " + perNode.get(1).path("failover"));
             }
             merge(result, perNode, resources, load, measureSeconds, s0, s1);
         } catch (Exception e) {
@@ -288,6 +319,7 @@ final class ClusterBench {
         result.put("outboxPendingAtEnd", perNode.get(0).path("outboxPending").asDouble());
         // every node stops polling after the window and waits for the shared outbox to empty; the slowest says when
         result.put("pendingAfterDrain", perNode.stream().mapToLong(n -> n.path("pendingAfterDrain").asLong(-1)).max().orElse(-1));
-        result.put("drainSeconds", perNode.stream().mapToDouble(n -> n.path("drainSeconds").asDouble(Double.NaN)).max().orElse(Double.NaN));
+        result.put("drainSeconds", perNode.stream().filter(n -> n.has("drainSeconds")).mapToDouble(n -> n.path("drainSeconds").asDouble())
+                .max().orElse(Double.NaN));
     }
 }

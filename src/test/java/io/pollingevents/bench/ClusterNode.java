@@ -50,6 +50,10 @@ public final class ClusterNode {
         AtomicBoolean measuring = new AtomicBoolean();
         List<long[]> starts = java.util.Collections.synchronizedList(new ArrayList<>()); // {lag, wallStart}
         List<Long> runs = java.util.Collections.synchronizedList(new ArrayList<>());
+        // after the window: every poll's start and lag, and each resource's last start, for a failover (FAILOVER command)
+        AtomicBoolean afterWindow = new AtomicBoolean();
+        List<long[]> startsAfterWindow = java.util.Collections.synchronizedList(new ArrayList<>()); // {lag, wallStart}
+        Map<String, Long> lastStartByJob = new java.util.concurrent.ConcurrentHashMap<>();
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("kind", "cluster-node");
         result.put("node", node);
@@ -57,6 +61,10 @@ public final class ClusterNode {
             engine.listenToPolls(p -> {
                 if (measuring.get()) {
                     starts.add(new long[] {p.startMillis() - p.scheduledMillis(), p.startMillis()});
+                }
+                if (afterWindow.get()) {
+                    startsAfterWindow.add(new long[] {p.startMillis() - p.scheduledMillis(), p.startMillis()});
+                    lastStartByJob.put(p.job(), p.startMillis());
                 }
             }, p -> {
                 if (measuring.get()) {
@@ -130,6 +138,15 @@ public final class ClusterNode {
             result.put("cpuSeconds", (cpu1 - cpu0) / 1e9);
             result.put("outboxPending", EngineManyResources.gaugeSum(engine, "polling.outbox.pending"));
             result.put("heapAfterGcMiB", BenchSupport.heapAfterGcMiB());
+            afterWindow.set(true);
+            // BenchMain reads the window before it may SIGKILL another node, then says DRAIN or FAILOVER <killMillis> <seconds>
+            System.out.println("WINDOW " + BenchSupport.JSON.writeValueAsString(result));
+            System.out.flush();
+            String next = stdin.readLine();
+            if (next != null && next.startsWith("FAILOVER ")) {
+                String[] f = next.split(" ");
+                result.put("failover", failover(Long.parseLong(f[1]), Long.parseLong(f[2]), expect, startsAfterWindow, lastStartByJob));
+            }
             drain(engine, overrides.get("polling.db.url"), overrides.get("polling.db.user"), result);
             BenchSupport.result(result);
             while (stdin.readLine() != null) {
@@ -143,6 +160,43 @@ public final class ClusterNode {
             EngineSinglePoll.deleteTree(data);
             BenchSupport.exit();
         }
+    }
+
+    /**
+     * After another node was SIGKILLed at {@code killMillis}: waits until every one of the {@code expect} resources has
+     * started a poll here since then (or {@code seconds} pass) and says when that was and how late the fires since the
+     * kill ran (a fire of the dead node's resources waits for this node to take over its partitions).
+     */
+    private static Map<String, Object> failover(long killMillis, long seconds, int expect, List<long[]> startsAfterWindow,
+                                                Map<String, Long> lastStartByJob) throws InterruptedException {
+        long deadline = killMillis + seconds * 1000;
+        long polledSinceKill = 0;
+        while (System.currentTimeMillis() < deadline) {
+            polledSinceKill = lastStartByJob.values().stream().filter(at -> at >= killMillis).count();
+            if (polledSinceKill >= expect) {
+                break;
+            }
+            Thread.sleep(200);
+        }
+        long allPolledAt = System.currentTimeMillis();
+        List<Long> lags = new ArrayList<>();
+        synchronized (startsAfterWindow) {
+            for (long[] s : startsAfterWindow) {
+                if (s[1] >= killMillis) {
+                    lags.add(s[0]);
+                }
+            }
+        }
+        long[] lagArray = lags.stream().mapToLong(Long::longValue).toArray();
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("resources", expect);
+        f.put("polledSinceKill", polledSinceKill);
+        f.put("secondsUntilAllPolled", polledSinceKill >= expect ? (allPolledAt - killMillis) / 1000.0 : Double.NaN);
+        f.put("pollsSinceKill", lags.size());
+        f.put("lagP50Ms", BenchSupport.percentile(lagArray, 50));
+        f.put("lagP99Ms", BenchSupport.percentile(lagArray, 99));
+        f.put("lagMaxMs", BenchSupport.percentile(lagArray, 100));
+        return f;
     }
 
     /**

@@ -1,7 +1,5 @@
 package io.pollingevents.store;
 
-import org.junit.jupiter.api.Test;
-
 import java.util.UUID;
 
 /** The {@link OutboxStore} contract on an in-memory H2, migrated by Flyway as the engine's embedded store is. */
@@ -14,10 +12,5 @@ class H2OutboxStoreTest extends OutboxStoreContract {
     @Override
     SqlDialect expectedDialect() {
         return SqlDialect.H2;
-    }
-
-    @Override
-    @Test
-    void anOwnerClaimingTwiceInOneMillisecondGetsEachNotificationOnce() {
     }
 }

@@ -154,6 +154,36 @@ abstract class OutboxStoreContract {
     }
 
     @Test
+    void claimsMadeAtTheSameTimeByManyThreadsNeverShareANotification() throws Exception {
+        for (int i = 0; i < 60; i++) {
+            stored(instance("tenant-" + i), "t" + i + "-a");
+        }
+        List<String> claimed = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(6);
+        try {
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<?>> claims = new java.util.ArrayList<>();
+            for (int t = 0; t < 6; t++) {
+                String owner = "node-" + t;
+                claims.add(threads.submit(() -> {
+                    start.await();
+                    for (int round = 0; round < 20; round++) {
+                        claimed.addAll(claim(owner, NOW, MANY, 4));
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (java.util.concurrent.Future<?> f : claims) {
+                f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+        assertThat(claimed).doesNotHaveDuplicates().hasSize(60);
+    }
+
+    @Test
     void aNotificationFailedWithARetryIsLeftUntilItIsDue() {
         stored(acme, "n1");
         stored(acme, "n2");
