@@ -7,7 +7,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * Notification ids that sort by the time they were made: UUID version 7 (RFC 9562), 48 bits of epoch milliseconds, a
  * 12-bit sequence within the millisecond, 62 random bits. The outbox indexes notifications (and their events and
  * bodies) by this id; with random ids every chunk of a large poll rewrote index pages across the whole table on
- * commit, with these it appends at one end (a quarter of the time of storing 100,000 events on H2).
+ * commit, with these it appends at one end (storing 100,000 events on H2: 8.2 to 8.8 s instead of 10.5 to 10.9).
  */
 final class TimeOrderedIds {
     private long lastMillis;

@@ -18,8 +18,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * API (or as many as it creates within {@code --createCapSeconds}, printed as {@code CREATED n seconds}); every node
  * prints {@code ROUTES n} once its reconciler runs all N routes, then waits for
  * {@code MEASURE <epochMillis> <seconds>}, measures its own polls in that window (Quartz JobListener: start time
- * minus scheduled fire time) and prints one RESULT line with its lag samples, CPU and counters. It exits when
- * stdin closes.
+ * minus scheduled fire time) and prints them as a {@code WINDOW} line; then {@code DRAIN}, or
+ * {@code FAILOVER <killMillis> <seconds>} (another node was SIGKILLed: wait until every resource polled here since),
+ * and one RESULT line with its lag samples, CPU, counters and the failover. It exits when stdin closes.
  */
 public final class ClusterNode {
     public static void main(String[] args) throws Exception {
