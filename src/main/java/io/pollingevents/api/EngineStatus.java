@@ -24,10 +24,6 @@ public final class EngineStatus {
     private final IntSupplier partitionsPolled;
     private final String version = version();
 
-    public EngineStatus(ObjectMapper mapper, String nodeId, boolean cluster) {
-        this(mapper, nodeId, cluster, () -> -1);
-    }
-
     /** @param partitionsPolled how many of the cluster's partitions this node polls now (clustered mode) */
     public EngineStatus(ObjectMapper mapper, String nodeId, boolean cluster, IntSupplier partitionsPolled) {
         this.mapper = mapper;

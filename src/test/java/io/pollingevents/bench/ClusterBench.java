@@ -224,8 +224,8 @@ final class ClusterBench {
                 BenchSupport.log("node A killed (SIGKILL); node B takes over");
                 started.get(1).send("FAILOVER " + killMillis + " " + (load.intervalMillis() / 1000 + 120));
             }
-            for (Node n : started.subList(failover ? 1 : 0, started.size())) {
-                if (!failover) {
+            if (!failover) {
+                for (Node n : started) {
                     n.send("DRAIN");
                 }
             }
