@@ -2,6 +2,7 @@ package io.pollingevents.poll;
 
 import io.pollingevents.event.DetectedChange;
 import io.pollingevents.event.NotificationBuilder;
+import io.pollingevents.store.OutboxEvent;
 import io.pollingevents.store.OutboxNotification;
 import io.pollingevents.store.OutboxStore;
 
@@ -38,7 +39,10 @@ final class NewNotifications {
             byEventId.putIfAbsent(NotificationBuilder.eventId(instanceId, poll.resource().name(), change), change);
         }
         if (dropStored) {
-            byEventId.keySet().removeAll(outbox.existingEventIds(byEventId.keySet()));
+            List<OutboxEvent> events = new ArrayList<>(byEventId.size());
+            byEventId.forEach((id, change) -> events.add(new OutboxEvent(id, change.objectId(), change.type().name(),
+                    change.date().toEpochMilli())));
+            byEventId.keySet().removeAll(outbox.storedEventIds(instanceId, poll.resource().name(), events));
         }
         List<DetectedChange> fresh = new ArrayList<>(byEventId.values());
         fresh.sort(OLDEST_FIRST);

@@ -11,7 +11,9 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.List;
 import java.util.TreeSet;
@@ -78,7 +80,7 @@ public final class JdbcOutboxStore implements OutboxStore {
                     if (!notifications.isEmpty()) {
                         insertNotification.executeBatch();
                         insertBody.executeBatch();
-                        insertEvent.executeBatch(); // the primary key refuses an event id stored before
+                        insertEvent.executeBatch(); // the unique per-object index refuses an event stored before
                     }
                 }
                 if (watermark != null) {
@@ -116,16 +118,25 @@ public final class JdbcOutboxStore implements OutboxStore {
     }
 
     @Override
-    public Set<String> existingEventIds(Collection<String> eventIds) {
-        Set<String> existing = new HashSet<>();
-        List<String> ids = new ArrayList<>(eventIds);
-        for (int i = 0; i < ids.size(); i += 500) {
-            List<String> chunk = ids.subList(i, Math.min(ids.size(), i + 500));
-            String marks = Jdbc.marks(chunk.size());
-            existing.addAll(jdbc.query("find stored events", "select id from pe_event where id in (" + marks + ")",
-                    rs -> rs.getString(1), chunk.toArray()));
+    public Set<String> storedEventIds(long instanceId, String resource, Collection<OutboxEvent> events) {
+        Map<String, List<OutboxEvent>> byObject = new HashMap<>();
+        events.forEach(e -> byObject.computeIfAbsent(e.objectId(), o -> new ArrayList<>(1)).add(e));
+        List<String> objects = new ArrayList<>(byObject.keySet());
+        Set<String> stored = new HashSet<>();
+        for (int i = 0; i < objects.size(); i += 500) {
+            List<String> chunk = objects.subList(i, Math.min(objects.size(), i + 500));
+            Object[] args = concat(chunk.toArray(), instanceId, resource);
+            // a join with the objects as rows: "object_id in (...)" made H2 read every event of the resource
+            String objectRows = String.join(", ", java.util.Collections.nCopies(chunk.size(), "(?)"));
+            jdbc.query("find stored events of " + instanceId + "/" + resource, "select e.object_id, e.event_date from (values "
+                    + objectRows + ") t (o) join pe_event e on e.instance_id = ? and e.resource = ? and e.object_id = t.o", rs -> {
+                        String objectId = rs.getString(1);
+                        long date = rs.getLong(2);
+                        byObject.get(objectId).stream().filter(e -> e.eventDate() == date).forEach(e -> stored.add(e.id()));
+                        return null;
+                    }, args);
         }
-        return existing;
+        return stored;
     }
 
     /**
@@ -413,9 +424,10 @@ public final class JdbcOutboxStore implements OutboxStore {
 
     @Override
     public java.util.Optional<String> notificationBody(long instanceId, String eventId) {
+        // no index of event ids (see storedEventIds): the event is found among its instance's
         return jdbc.query("notification of event " + eventId, "select b.body from pe_notification_body b join pe_event e on e.notification_id = b.id"
                 + " join pe_notification n on n.id = b.id"
-                + " where e.id = ? and n.instance_id = ?", rs -> rs.getString(1), eventId, instanceId).stream().findFirst();
+                + " where e.instance_id = ? and e.id = ? and n.instance_id = ?", rs -> rs.getString(1), instanceId, eventId, instanceId).stream().findFirst();
     }
 
     @Override
@@ -442,8 +454,8 @@ public final class JdbcOutboxStore implements OutboxStore {
         try {
             return jdbc.update("retry event " + eventId,
                     "update pe_notification set status = 'PENDING', next_attempt_at = ?, attempts = 0, claimed_by = null, claimed_until = null"
-                            + " where instance_id = ? and id = (select notification_id from pe_event where id = ?)",
-                    now, instanceId, eventId) > 0;
+                            + " where instance_id = ? and id = (select notification_id from pe_event where instance_id = ? and id = ?)",
+                    now, instanceId, instanceId, eventId) > 0;
         } finally {
             forgetClearOfOlder();
         }

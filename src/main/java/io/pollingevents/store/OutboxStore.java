@@ -10,13 +10,17 @@ public interface OutboxStore {
     /**
      * Stores a poll's notifications and, when {@code watermark} is given, moves the resource's watermark from
      * {@code expected} to it, atomically. Fails with {@link ConcurrentPollException} and stores nothing when an
-     * event id is already stored or the watermark is no longer {@code expected} (another poll got there first).
+     * event (the same object and date) is already stored or the watermark is no longer {@code expected} (another poll got there first).
      * Returns the events stored.
      */
     int savePoll(long instanceId, String resource, List<OutboxNotification> notifications, Watermark expected, Watermark watermark);
 
-    /** Which of the given event ids are already in the outbox. */
-    java.util.Set<String> existingEventIds(java.util.Collection<String> eventIds);
+    /**
+     * The ids of those given events of one resource that are already in the outbox. An event is the one stored when its
+     * object and date are (its id is made from them), so the store finds it through its per-object index and keeps no
+     * index of event ids, whose random order made every stored event rewrite a page of its own.
+     */
+    java.util.Set<String> storedEventIds(long instanceId, String resource, java.util.Collection<OutboxEvent> events);
 
     /**
      * Claims for {@code owner}, until {@code now + leaseMillis}, up to {@code limit} due notifications, in one statement

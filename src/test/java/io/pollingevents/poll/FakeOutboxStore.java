@@ -41,7 +41,7 @@ final class FakeOutboxStore extends UnusedOutboxStore {
     }
 
     @Override
-    public Set<String> existingEventIds(Collection<String> ids) {
-        return ids.stream().filter(eventIds::contains).collect(Collectors.toSet());
+    public Set<String> storedEventIds(long instanceId, String resource, Collection<OutboxEvent> events) {
+        return events.stream().map(OutboxEvent::id).filter(eventIds::contains).collect(Collectors.toSet());
     }
 }

@@ -62,7 +62,7 @@ abstract class OutboxStoreContract {
         closeDatabase();
     }
 
-    // --- savePoll, existingEventIds
+    // --- savePoll, storedEventIds
 
     @Test
     void savePollStoresTheNotificationsAndMovesTheWatermarkTogether() {
@@ -82,7 +82,12 @@ abstract class OutboxStoreContract {
                         tuple("n1/c1", "n1", "contacts", "c1", n1.createdAt(), PENDING, 0, n1.createdAt()),
                         tuple("n1/c2", "n1", "contacts", "c2", n1.createdAt(), PENDING, 0, n1.createdAt()),
                         tuple("n2/c3", "n2", "contacts", "c3", n2.createdAt(), PENDING, 0, n2.createdAt()));
-        assertThat(store.existingEventIds(List.of("n1/c2", "n2/c3", "n9/c9"))).containsExactlyInAnyOrder("n1/c2", "n2/c3");
+        OutboxEvent c2 = n1.events().get(1);
+        assertThat(store.storedEventIds(acme, "contacts", List.of(c2, n2.events().get(0), new OutboxEvent("n9/c9", "c9", "UPDATED", T0),
+                new OutboxEvent("c2-later", "c2", "UPDATED", c2.eventDate() + 1))))
+                .as("the same object and date is the stored event; a later date of that object is not")
+                .containsExactlyInAnyOrder("n1/c2", "n2/c3");
+        assertThat(store.storedEventIds(acme, "accounts", n1.events())).as("another resource").isEmpty();
     }
 
     @Test
@@ -94,23 +99,22 @@ abstract class OutboxStoreContract {
             assertThatThrownBy(() -> store.savePoll(acme, "contacts", poll, wrong, next)).isInstanceOf(ConcurrentPollException.class);
         }
         assertThat(watermark(acme, "contacts")).isEqualTo(start);
-        assertThat(store.existingEventIds(List.of("n1/c1"))).isEmpty();
         assertThat(store.events(acme, null, MANY)).isEmpty();
     }
 
     @Test
     void savePollWithAnEventStoredBeforeStoresNothing() {
         Watermark start = watermark(acme, "contacts");
-        stored(acme, "n1", "c1");
+        OutboxNotification first = stored(acme, "n1", "c1");
         assertThat(watermark(acme, "contacts")).as("no watermark given, none moved").isEqualTo(start);
         OutboxNotification repeat = notification(acme, "contacts", "n2", nextCreatedAt(), List.of(
-                new OutboxEvent("n2/c2", "c2", "CREATED", T0 + 9_000), new OutboxEvent("n1/c1", "c1", "UPDATED", T0 + 9_000)));
+                new OutboxEvent("n2/c2", "c2", "CREATED", T0 + 9_000), new OutboxEvent("n1/c1", "c1", "UPDATED", first.createdAt())));
 
         assertThatThrownBy(() -> store.savePoll(acme, "contacts", List.of(repeat), start,
                 new Watermark(Instant.ofEpochMilli(T0 + 9_000), Set.of("c1", "c2")))).isInstanceOf(ConcurrentPollException.class);
 
         assertThat(watermark(acme, "contacts")).isEqualTo(start);
-        assertThat(store.existingEventIds(List.of("n1/c1", "n2/c2"))).containsExactly("n1/c1");
+        assertThat(store.storedEventIds(acme, "contacts", repeat.events())).containsExactly("n1/c1");
         assertThat(store.events(acme, null, MANY)).extracting(EventLogEntry::notificationId).containsExactly("n1");
     }
 
@@ -405,7 +409,7 @@ abstract class OutboxStoreContract {
 
         assertThat(store.purgeDelivered(NOW + 20)).isEqualTo(1);
         assertThat(notificationIds()).containsExactlyInAnyOrder("n2", "n3", "n4");
-        assertThat(store.existingEventIds(List.of(eventId(n1)))).isEmpty();
+        assertThat(store.storedEventIds(acme, "contacts", n1.events())).isEmpty();
         assertThat(store.purgeDelivered(NOW + 100 * LEASE)).isEqualTo(1);
         assertThat(notificationIds()).containsExactlyInAnyOrder("n3", "n4");
     }

@@ -3,6 +3,7 @@ package io.pollingevents.support;
 import io.pollingevents.store.DeliveryCounts;
 import io.pollingevents.store.DeliveryStatus;
 import io.pollingevents.store.EventLogEntry;
+import io.pollingevents.store.OutboxEvent;
 import io.pollingevents.store.OutboxNotification;
 import io.pollingevents.store.OutboxStore;
 import io.pollingevents.store.Watermark;
@@ -23,8 +24,8 @@ public abstract class UnusedOutboxStore implements OutboxStore {
     }
 
     @Override
-    public Set<String> existingEventIds(Collection<String> eventIds) {
-        throw unused("existingEventIds");
+    public Set<String> storedEventIds(long instanceId, String resource, Collection<OutboxEvent> events) {
+        throw unused("storedEventIds");
     }
 
     @Override
