@@ -12,6 +12,7 @@ import io.pollingevents.store.OutboxNotification;
 import io.pollingevents.store.OutboxStore;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.component.http.HttpMethods;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,7 +78,9 @@ public final class DeliveryAttempt {
         Message in = exchange.getIn();
         in.removeHeaders("*");
         in.setBody(body);
-        in.setHeader(Exchange.HTTP_METHOD, "POST");
+        // the enum itself: a method given by name is converted by a type-converter lookup on every request, which was
+        // a sixth of a delivery's CPU (JFR)
+        in.setHeader(Exchange.HTTP_METHOD, HttpMethods.POST);
         in.setHeader(Exchange.HTTP_URI, instance.callbackUrl());
         in.setHeader(Exchange.CONTENT_TYPE, "application/json; charset=UTF-8");
         // the notification id: the same on every attempt, so receivers can drop a redelivered notification

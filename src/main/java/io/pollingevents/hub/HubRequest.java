@@ -5,7 +5,9 @@ import io.pollingevents.config.InstanceDefinition;
 import io.pollingevents.element.ElementDescriptor;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.component.http.HttpMethods;
 
+import java.util.Locale;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -33,7 +35,7 @@ public final class HubRequest {
         HubSession.PageRequest request = session.nextRequest();
         Message in = exchange.getIn();
         in.setBody(request.body());
-        in.setHeader(Exchange.HTTP_METHOD, request.method());
+        in.setHeader(Exchange.HTTP_METHOD, HttpMethods.valueOf(request.method().toUpperCase(Locale.ROOT))); // see DeliveryAttempt
         in.setHeader(Exchange.HTTP_URI, request.url());
         in.setHeader("Accept", "application/json");
         if (request.body() != null) {

@@ -12,6 +12,7 @@ import io.pollingevents.store.OAuthTokens;
 import io.pollingevents.store.TokenStore;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.component.http.HttpMethods;
 import org.apache.camel.ProducerTemplate;
 
 import java.io.IOException;
@@ -151,7 +152,7 @@ public final class OAuth2Client {
                 .collect(Collectors.joining("&"));
         Exchange answer = http.request(TOKEN_ENDPOINT, exchange -> {
             Message request = exchange.getIn();
-            request.setHeader(Exchange.HTTP_METHOD, "POST");
+            request.setHeader(Exchange.HTTP_METHOD, HttpMethods.POST);
             request.setHeader(Exchange.HTTP_URI, url);
             request.setHeader(Exchange.CONTENT_TYPE, "application/x-www-form-urlencoded");
             request.setHeader("Accept", "application/json");

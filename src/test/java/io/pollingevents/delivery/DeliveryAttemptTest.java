@@ -13,6 +13,7 @@ import io.pollingevents.metrics.EngineMetrics;
 import io.pollingevents.store.OutboxNotification;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
+import org.apache.camel.component.http.HttpMethods;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.AfterAll;
@@ -150,7 +151,7 @@ class DeliveryAttemptTest {
         assertThat(exchange.getIn().getBody(byte[].class)).isEqualTo(body);
         assertThat(exchange.getProperty(DeliveryAttempt.PROPERTY)).isSameAs(n);
         assertThat(exchange.getIn().getHeaders()).containsOnly(
-                Map.entry(Exchange.HTTP_METHOD, "POST"),
+                Map.entry(Exchange.HTTP_METHOD, HttpMethods.POST),
                 Map.entry(Exchange.HTTP_URI, "http://127.0.0.1:9000/events"),
                 Map.entry(Exchange.CONTENT_TYPE, "application/json; charset=UTF-8"),
                 Map.entry("Elements-Webhook-Id", n.id()),
