@@ -78,8 +78,8 @@ public final class DeliveryAttempt {
         Message in = exchange.getIn();
         in.removeHeaders("*");
         in.setBody(body);
-        // the enum itself: a method given by name is converted by a type-converter lookup on every request, which was
-        // a sixth of a delivery's CPU (JFR)
+        // the enum itself: a method given by name is converted by a type-converter lookup on every request (33 of the
+        // 185 samples of the delivery threads outside the outcome commit, JFR)
         in.setHeader(Exchange.HTTP_METHOD, HttpMethods.POST);
         in.setHeader(Exchange.HTTP_URI, instance.callbackUrl());
         in.setHeader(Exchange.CONTENT_TYPE, "application/json; charset=UTF-8");

@@ -7,10 +7,10 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.http.HttpMethods;
 
-import java.util.Locale;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The {@code hubRequest} bean of the poll route: decides whether another page is asked for, and prepares each hub

@@ -10,8 +10,8 @@ public interface OutboxStore {
     /**
      * Stores a poll's notifications and, when {@code watermark} is given, moves the resource's watermark from
      * {@code expected} to it, atomically. Fails with {@link ConcurrentPollException} and stores nothing when an
-     * event (the same object and date) is already stored or the watermark is no longer {@code expected} (another poll got there first).
-     * Returns the events stored.
+     * event (the same object and date) is already stored or the watermark is no longer {@code expected} (another
+     * poll got there first). Returns the events stored.
      */
     int savePoll(long instanceId, String resource, List<OutboxNotification> notifications, Watermark expected, Watermark watermark);
 
