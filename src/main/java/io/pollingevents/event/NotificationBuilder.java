@@ -40,6 +40,12 @@ public final class NotificationBuilder {
         return UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8)).toString();
     }
 
+    /** The outbox event for a change of an object of a resource, with its stable id. */
+    public static OutboxEvent event(long instanceId, String resource, DetectedChange change) {
+        return new OutboxEvent(eventId(instanceId, resource, change), change.objectId(), change.type().name(),
+                change.date().toEpochMilli());
+    }
+
     /**
      * The notification for a batch of changes of one resource found by the poll at {@code pollTime}: its id (made now,
      * in time order, and the same on every retry since the notification is stored), the exact JSON that is signed and
@@ -57,10 +63,10 @@ public final class NotificationBuilder {
         ArrayNode raw = mapper.createArrayNode();
         List<OutboxEvent> outboxEvents = new ArrayList<>();
         for (DetectedChange change : batch) {
-            String id = eventId(instance.id(), objectType, change);
-            outboxEvents.add(new OutboxEvent(id, change.objectId(), change.type().name(), change.date().toEpochMilli()));
+            OutboxEvent outboxEvent = event(instance.id(), objectType, change);
+            outboxEvents.add(outboxEvent);
             ObjectNode event = events.addObject();
-            event.put("id", id);
+            event.put("id", outboxEvent.id());
             event.put("elementKey", instance.elementKey());
             event.put("eventType", change.type().name());
             event.put("objectType", objectType);

@@ -10,7 +10,6 @@ import org.apache.camel.component.http.HttpMethods;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The {@code hubRequest} bean of the poll route: decides whether another page is asked for, and prepares each hub
@@ -35,7 +34,7 @@ public final class HubRequest {
         HubSession.PageRequest request = session.nextRequest();
         Message in = exchange.getIn();
         in.setBody(request.body());
-        in.setHeader(Exchange.HTTP_METHOD, HttpMethods.valueOf(request.method().toUpperCase(Locale.ROOT))); // see DeliveryAttempt
+        in.setHeader(Exchange.HTTP_METHOD, HttpMethods.valueOf(request.method())); // upper case already (HubResource); see DeliveryAttempt
         in.setHeader(Exchange.HTTP_URI, request.url());
         in.setHeader("Accept", "application/json");
         if (request.body() != null) {

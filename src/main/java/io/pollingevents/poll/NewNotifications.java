@@ -34,15 +34,17 @@ final class NewNotifications {
      */
     List<OutboxNotification> of(PollContext poll, List<DetectedChange> changes, boolean dropStored) {
         long instanceId = poll.instance().id();
+        String resource = poll.resource().name();
         Map<String, DetectedChange> byEventId = new LinkedHashMap<>();
+        List<OutboxEvent> events = new ArrayList<>(changes.size());
         for (DetectedChange change : changes) {
-            byEventId.putIfAbsent(NotificationBuilder.eventId(instanceId, poll.resource().name(), change), change);
+            OutboxEvent event = NotificationBuilder.event(instanceId, resource, change);
+            if (byEventId.putIfAbsent(event.id(), change) == null) {
+                events.add(event);
+            }
         }
         if (dropStored) {
-            List<OutboxEvent> events = new ArrayList<>(byEventId.size());
-            byEventId.forEach((id, change) -> events.add(new OutboxEvent(id, change.objectId(), change.type().name(),
-                    change.date().toEpochMilli())));
-            byEventId.keySet().removeAll(outbox.storedEventIds(instanceId, poll.resource().name(), events));
+            byEventId.keySet().removeAll(outbox.storedEventIds(instanceId, resource, events));
         }
         List<DetectedChange> fresh = new ArrayList<>(byEventId.values());
         fresh.sort(OLDEST_FIRST);

@@ -439,9 +439,9 @@ public final class JdbcOutboxStore implements OutboxStore {
     @Override
     public java.util.Optional<String> notificationBody(long instanceId, String eventId) {
         // no index of event ids (see storedEventIds): the event is found among its instance's events
-        return jdbc.query("notification of event " + eventId, "select b.body from pe_notification_body b join pe_event e on e.notification_id = b.id"
-                + " join pe_notification n on n.id = b.id"
-                + " where e.instance_id = ? and e.id = ? and n.instance_id = ?", rs -> rs.getString(1), instanceId, eventId, instanceId).stream().findFirst();
+        return jdbc.query("notification of event " + eventId, "select b.body from pe_notification_body b"
+                + " join pe_event e on e.notification_id = b.id where e.instance_id = ? and e.id = ?",
+                rs -> rs.getString(1), instanceId, eventId).stream().findFirst();
     }
 
     @Override
