@@ -137,7 +137,7 @@ public final class EngineBeans {
         outboxWriter = new OutboxWriter(new NotificationBuilder(mapper), outbox, metrics, settings.outboxChunk(), dispatcher::wake);
         pollOutcome = new PollOutcome(watermarks, metrics);
         deliveryAttempt = new DeliveryAttempt(catalog, outbox, settings.retrySchedule(), metrics, clock, settings.nodeId(),
-                dispatcher::attemptEnded, id -> instanceStore.find(id).flatMap(row -> {
+                dispatcher, id -> instanceStore.find(id).flatMap(row -> {
                     try {
                         return Optional.of(stored.definition(row));
                     } catch (JsonProcessingException | InvalidInstanceException e) {

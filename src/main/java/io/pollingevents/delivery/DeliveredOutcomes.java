@@ -13,7 +13,7 @@ import java.util.function.Consumer;
 
 /**
  * Records successful deliveries with {@link GroupCommit}: one transaction per burst of outcomes instead of one per
- * notification. An attempt counts as ended, and its notification's dispatch slot is freed, once its outcome is written.
+ * notification.
  */
 public final class DeliveredOutcomes {
     private static final Logger LOG = LoggerFactory.getLogger(DeliveredOutcomes.class);
@@ -25,16 +25,16 @@ public final class DeliveredOutcomes {
     private final OutboxStore outbox;
     private final EngineMetrics metrics;
     private final String owner;
-    private final Consumer<OutboxNotification> ended;
+    private final Consumer<OutboxNotification> written;
 
     /**
-     * @param ended runs for each notification once its outcome is written (or could not be written)
+     * @param written runs for each notification once its outcome is written (or could not be written)
      */
-    public DeliveredOutcomes(OutboxStore outbox, EngineMetrics metrics, String owner, Consumer<OutboxNotification> ended) {
+    public DeliveredOutcomes(OutboxStore outbox, EngineMetrics metrics, String owner, Consumer<OutboxNotification> written) {
         this.outbox = outbox;
         this.metrics = metrics;
         this.owner = owner;
-        this.ended = ended;
+        this.written = written;
     }
 
     /** Queues one delivered attempt and writes the queue unless another thread is writing it already. */
@@ -53,7 +53,7 @@ public final class DeliveredOutcomes {
             LOG.error("Could not record {} delivered notifications ({}); they are sent again once their lease ends",
                     batch.size(), e.getMessage());
         } finally {
-            batch.forEach(p -> ended.accept(p.notification()));
+            batch.forEach(p -> written.accept(p.notification()));
         }
     }
 }

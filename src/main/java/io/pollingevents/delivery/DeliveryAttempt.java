@@ -19,18 +19,18 @@ import org.slf4j.LoggerFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Optional;
-import java.util.function.Consumer;
 import java.util.function.LongFunction;
 
 /**
  * The Camel-facing steps of one delivery attempt of an outbox notification: {@link #prepare} sets the
  * body, callback URL and signature headers; {@link #completed} and {@link #failed} record the outcome and
  * schedule the next attempt (Retry-After wins over the schedule) or make it a dead letter. Successful attempts are
- * written in groups ({@link DeliveredOutcomes}).
+ * written in groups ({@link DeliveredOutcomes}). An attempt gives back its slot when its callback call ends, before its
+ * outcome is written ({@link AttemptEvents}).
  */
 public final class DeliveryAttempt {
     public static final String PROPERTY = "pollingNotification";
-    private static final String ENDED = "pollingAttemptEnded";
+    private static final String ENDED = "pollingCallEnded";
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryAttempt.class);
 
     private final InstanceCatalog catalog;
@@ -38,14 +38,14 @@ public final class DeliveryAttempt {
     private final RetrySchedule schedule;
     private final EngineMetrics metrics;
     private final Clock clock;
-    private final Consumer<OutboxNotification> done;
+    private final AttemptEvents events;
     private final String owner;
     private final DeliveredOutcomes delivered;
     private final LongFunction<Optional<InstanceDefinition>> notLoaded;
 
     public DeliveryAttempt(InstanceCatalog catalog, OutboxStore outbox, RetrySchedule schedule, EngineMetrics metrics,
-                           Clock clock, String owner, Consumer<OutboxNotification> done) {
-        this(catalog, outbox, schedule, metrics, clock, owner, done, id -> Optional.empty());
+                           Clock clock, String owner, AttemptEvents events) {
+        this(catalog, outbox, schedule, metrics, clock, owner, events, id -> Optional.empty());
     }
 
     /**
@@ -55,16 +55,16 @@ public final class DeliveryAttempt {
      *                  adding routes for seconds while this attempt's claim runs out.
      */
     public DeliveryAttempt(InstanceCatalog catalog, OutboxStore outbox, RetrySchedule schedule, EngineMetrics metrics,
-                           Clock clock, String owner, Consumer<OutboxNotification> done, LongFunction<Optional<InstanceDefinition>> notLoaded) {
+                           Clock clock, String owner, AttemptEvents events, LongFunction<Optional<InstanceDefinition>> notLoaded) {
         this.notLoaded = notLoaded;
         this.owner = owner;
-        this.delivered = new DeliveredOutcomes(outbox, metrics, owner, done);
+        this.delivered = new DeliveredOutcomes(outbox, metrics, owner, events::outcomeWritten);
         this.catalog = catalog;
         this.outbox = outbox;
         this.schedule = schedule;
         this.metrics = metrics;
         this.clock = clock;
-        this.done = done;
+        this.events = events;
     }
 
     public void prepare(Exchange exchange) {
@@ -99,32 +99,33 @@ public final class DeliveryAttempt {
 
     /** After the HTTP call: 2xx is delivered, anything else a failed attempt. */
     public void completed(Exchange exchange) {
+        OutboxNotification n = notification(exchange);
+        callEnded(exchange, n);
         int status = exchange.getIn().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         if (status / 100 == 2) {
-            OutboxNotification n = notification(exchange);
-            // the attempt ends when its outcome is written, perhaps by another delivery's thread (group commit)
-            exchange.setProperty(ENDED, Boolean.TRUE);
+            // written with other delivered outcomes, perhaps by another delivery's thread (group commit)
             delivered.record(n, clock.millis(), status);
             return;
         }
         String body = exchange.getIn().getBody(String.class);
         Long retryAfter = (status == 429 || status == 503)
                 ? RetryAfter.millis(exchange.getIn().getHeader("Retry-After", String.class), clock) : null;
-        record(exchange, status, "callback answered " + status + (body == null || body.isBlank() ? "" : ": " + Texts.abbreviate(body)), retryAfter);
+        record(n, status, "callback answered " + status + (body == null || body.isBlank() ? "" : ": " + Texts.abbreviate(body)), retryAfter);
     }
 
-    /** After an exception (connection refused, timeout). */
+    /** After an exception (connection refused, timeout), or a failure before the call (deleted instance). */
     public void failed(Exchange exchange) {
+        OutboxNotification n = notification(exchange);
+        callEnded(exchange, n);
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         Throwable root = e;
         while (root != null && root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        record(exchange, null, root == null ? "unknown error" : root.getClass().getSimpleName() + ": " + root.getMessage(), null);
+        record(n, null, root == null ? "unknown error" : root.getClass().getSimpleName() + ": " + root.getMessage(), null);
     }
 
-    private void record(Exchange exchange, Integer status, String error, Long retryAfterMillis) {
-        OutboxNotification n = notification(exchange);
+    private void record(OutboxNotification n, Integer status, String error, Long retryAfterMillis) {
         try {
             int attemptsMade = n.attempts() + 1;
             long delay = schedule.nextDelayMillis(attemptsMade);
@@ -145,15 +146,16 @@ public final class DeliveryAttempt {
                         n.id(), n.instanceId(), attemptsMade, schedule.maxAttempts(), error, delay);
             }
         } finally {
-            ended(exchange, n);
+            events.outcomeWritten(n);
         }
     }
 
-    // the route's doCatch may run after completed() failed half-way: count each attempt's end once
-    private void ended(Exchange exchange, OutboxNotification n) {
+    // the route's doCatch may run after completed() failed half-way: end each attempt's call once
+    private void callEnded(Exchange exchange, OutboxNotification n) {
         if (exchange.getProperty(ENDED) == null) {
             exchange.setProperty(ENDED, Boolean.TRUE);
-            done.accept(n);
+            outbox.callEnded(n.id(), owner);
+            events.callEnded(n);
         }
     }
 

@@ -7,9 +7,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The notifications this node has claimed and not yet finished, in total and per instance, and whether an attempt that
- * ended freed enough room to be worth a claim. A claim is a database transaction: refilling every freed slot at once
- * cost one claim per notification, so an instance is refilled once half of its {@code per-instance} slots are free.
+ * The notifications this node has claimed whose callback call has not ended, in total and per instance, and whether a
+ * call that ended freed enough room to be worth a claim. A claim is a database transaction: refilling every freed slot
+ * at once cost one claim per notification, so an instance is refilled once half of its {@code per-instance} slots are free.
  */
 final class InFlight {
     private final int capacity;
@@ -34,12 +34,17 @@ final class InFlight {
     }
 
     /**
-     * Counts one attempt as ended; true when a claim is now worth its transaction. Every instance drains to half its
+     * Counts one call as ended; true when a claim is now worth its transaction. Every instance drains to half its
      * slots, so a notification that waited for node capacity, or for an older one of its object, is claimed then.
      */
     boolean ended(OutboxNotification notification) {
         total.decrementAndGet();
         Integer left = byInstance.computeIfPresent(notification.instanceId(), (id, count) -> count <= 1 ? null : count - 1);
         return left == null || left <= perInstance / 2;
+    }
+
+    /** Whether the instance has at most half its slots calling, so that a claim for it is worth its transaction. */
+    boolean roomFor(long instanceId) {
+        return byInstance.getOrDefault(instanceId, 0) <= perInstance / 2 && free() > 0;
     }
 }

@@ -13,11 +13,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Feeds the delivery route from the outbox: claims due notifications (with a lease, so another node or a
- * later start can take over) when woken by a poll that stored some, by attempts that ended and freed
+ * later start can take over) when woken by a poll that stored some, by callback calls that ended and freed
  * enough room ({@link InFlight}), or by the fallback tick (retries coming due, polls of other nodes), but never more
  * than the delivery consumers can work on; keeps the outbox gauges and the retention of delivered notifications up to date.
  */
-public final class OutboxDispatcher {
+public final class OutboxDispatcher implements AttemptEvents {
     private static final Logger LOG = LoggerFactory.getLogger(OutboxDispatcher.class);
 
     private final OutboxStore outbox;
@@ -65,11 +65,23 @@ public final class OutboxDispatcher {
     }
 
     /**
-     * Called when an attempt of a claimed notification ends, whatever its outcome; refills the freed slots at once when
-     * enough are free for a claim to be worth its transaction.
+     * An attempt's callback call ended: its slot is free at once, though its outcome is still to be written (the store
+     * keeps it claimed meanwhile). Refills the freed slots when enough are free for a claim to be worth its transaction.
      */
-    public void attemptEnded(OutboxNotification notification) {
+    @Override
+    public void callEnded(OutboxNotification notification) {
         if (inFlight.ended(notification)) {
+            wake();
+        }
+    }
+
+    /**
+     * An attempt's outcome is written. A newer notification of its objects waited for it and is claimable now; the
+     * next call that ends claims it, or this wake when the instance has few calls running (no call may end soon).
+     */
+    @Override
+    public void outcomeWritten(OutboxNotification notification) {
+        if (inFlight.roomFor(notification.instanceId())) {
             wake();
         }
     }

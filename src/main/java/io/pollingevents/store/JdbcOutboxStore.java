@@ -37,6 +37,12 @@ public final class JdbcOutboxStore implements OutboxStore {
     private long retries;
     /** H2 only: the claims, which no other process reads (the claim columns stay empty). */
     private final LocalClaims localClaims = new LocalClaims();
+    private static final LocalClaims.Held NONE_HELD = new LocalClaims.Held(0, 0);
+    /**
+     * PostgreSQL: this process's claimed notifications whose callback call has ended and whose outcome is not written
+     * yet; its claims do not count them in flight (see {@link #callEnded}).
+     */
+    private final Set<String> callsEnded = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Object choosing = new Object();
 
     public JdbcOutboxStore(DataSource dataSource, SqlDialect dialect) {
@@ -157,7 +163,7 @@ public final class JdbcOutboxStore implements OutboxStore {
      * {@code perInstance} minus what it has in flight, and instances take turns. Only the first {@link #LOOK_AHEAD}
      * times {@code perInstance} due ones of each instance (read in order from the pending index) are looked at, so a
      * claim costs about the same however long the backlog is. Needs {@link #PENDING_INSTANCES}. Parameters: now, now,
-     * look-ahead, now, perInstance, limit.
+     * look-ahead, now, the ids whose call ended (see {@link #callEnded}), perInstance, limit.
      */
     private static final String CLAIMABLE = "select u.id, u.turn, u.seq from ("
             + " select c.id, c.seq, c.instance_id, row_number() over (partition by c.instance_id order by c.seq) as turn from ("
@@ -170,7 +176,8 @@ public final class JdbcOutboxStore implements OutboxStore {
             // running it before the look-ahead limit, on every pending notification (seconds, with a generic plan)
             + " where " + waitsForNoOlder("c") + ") u"
             + " left join (select instance_id, count(*) as busy from pe_notification"
-            + " where status = 'PENDING' and claimed_until >= ? group by instance_id) b on b.instance_id = u.instance_id"
+            + " where status = 'PENDING' and claimed_until >= ? and not (id = any (?)) group by instance_id) b"
+            + " on b.instance_id = u.instance_id"
             + " where u.turn + coalesce(b.busy, 0) <= ?"
             + " order by u.turn, u.seq limit ?";
     /** How many notifications per allowed slot a claim looks at in each instance (see {@link #CLAIMABLE}). */
@@ -214,9 +221,10 @@ public final class JdbcOutboxStore implements OutboxStore {
     // one statement. Nodes that claim at the same moment see the same candidates: each takes them in its own order
     // within a turn (an instance's oldest first still) and skips, rather than waits for, those another node locks.
     // The locking select runs once, in a materialized CTE: as an IN (...) subquery the planner may run it again.
-    private static List<OutboxNotification> claimReturning(Connection c, String owner, long now, long until, int perInstance,
+    private List<OutboxNotification> claimReturning(Connection c, String owner, long now, long until, int perInstance,
                                                            int limit) throws SQLException {
-        Object[] claimable = {now, now, perInstance * LOOK_AHEAD, now, perInstance, limit * OTHER_NODES_ROOM};
+        java.sql.Array callEnded = c.createArrayOf("varchar", callsEnded.toArray());
+        Object[] claimable = {now, now, perInstance * LOOK_AHEAD, now, callEnded, perInstance, limit * OTHER_NODES_ROOM};
         String sql = "with recursive " + PENDING_INSTANCES + ", chosen as materialized (select n.id from pe_notification n"
                 + " join (" + CLAIMABLE + ") k on k.id = n.id"
                 + " where " + stillClaimable("n")
@@ -262,24 +270,27 @@ public final class JdbcOutboxStore implements OutboxStore {
         synchronized (clearOfOlder) {
             retriesNow = retries;
         }
-        java.util.Map<Long, Long> busy = localClaims.heldPerInstance(now);
+        java.util.Map<Long, LocalClaims.Held> busy = localClaims.heldPerInstance(now);
         // each instance with pending notifications, found by stepping through the pending index (one probe per instance,
         // where grouping the pending rows read the whole backlog on every claim); its due ones come oldest first. The
         // index's leading columns are in each "order by" so that H2 reads the index in order and stops at the limit.
         record Turns(long oldestSeq, List<String> ids) {
         }
         List<Turns> turnsByAge = new ArrayList<>();
-        long after = Long.MIN_VALUE;
-        while (true) {
+        Long from = Long.MIN_VALUE;
+        while (from != null) {
+            // ">= the next id", not "> this id": H2 starts a ">" search at the id itself and steps through every pending
+            // notification of that instance (284 us a probe at 50,000 pending, 27 us with ">=")
             List<Long> next = Jdbc.query(c, "select instance_id from pe_notification use index (pe_notification_pending_order)"
-                    + " where status = 'PENDING' and instance_id > ? order by status, instance_id limit 1", rs -> rs.getLong(1), after);
+                    + " where status = 'PENDING' and instance_id >= ? order by status, instance_id limit 1", rs -> rs.getLong(1), from);
             if (next.isEmpty()) {
                 break;
             }
             long instanceId = next.get(0);
-            after = instanceId;
-            long held = busy.getOrDefault(instanceId, 0L);
-            long free = perInstance - held;
+            from = instanceId == Long.MAX_VALUE ? null : instanceId + 1;
+            LocalClaims.Held instanceHeld = busy.getOrDefault(instanceId, NONE_HELD);
+            long held = instanceHeld.claims();
+            long free = perInstance - instanceHeld.calling();
             if (free <= 0) {
                 continue;
             }
@@ -360,6 +371,15 @@ public final class JdbcOutboxStore implements OutboxStore {
     }
 
     @Override
+    public void callEnded(String notificationId, String owner) {
+        if (dialect == SqlDialect.POSTGRESQL) {
+            callsEnded.add(notificationId);
+        } else {
+            localClaims.callEnded(notificationId, owner);
+        }
+    }
+
+    @Override
     public void markDelivered(String notificationId, String owner, long now, int httpStatus) {
         markDelivered(owner, List.of(new DeliveredOutcome(notificationId, now, httpStatus)));
     }
@@ -376,6 +396,16 @@ public final class JdbcOutboxStore implements OutboxStore {
         if (owned.isEmpty()) {
             return;
         }
+        try {
+            markOwnedDelivered(owner, owned);
+        } finally {
+            // written or not (then the claim runs out), no longer this process's to count
+            owned.forEach(o -> callsEnded.remove(o.notificationId()));
+        }
+        localClaims.release(owned.stream().map(DeliveredOutcome::notificationId).toList());
+    }
+
+    private void markOwnedDelivered(String owner, List<DeliveredOutcome> owned) {
         jdbc.inTransaction("mark " + owned.size() + " notifications delivered", c -> {
             try (var ps = c.prepareStatement("update pe_notification set status = 'DELIVERED', attempts = attempts + 1,"
                     + " last_attempt_at = ?, last_status = ?, last_error = null, delivered_at = ?, claimed_by = null,"
@@ -394,7 +424,6 @@ public final class JdbcOutboxStore implements OutboxStore {
             }
             return null;
         });
-        localClaims.release(owned.stream().map(DeliveredOutcome::notificationId).toList());
     }
 
     @Override
@@ -406,16 +435,21 @@ public final class JdbcOutboxStore implements OutboxStore {
         }
         Object[] args = {nextAttemptAt == null ? "DEAD" : "PENDING", now, httpStatus, text, nextAttemptAt == null ? now : nextAttemptAt,
                 notificationId};
-        jdbc.update("mark " + notificationId + " failed",
-                "update pe_notification set status = ?, attempts = attempts + 1, last_attempt_at = ?, last_status = ?, last_error = ?,"
-                        + " next_attempt_at = ?, claimed_by = null, claimed_until = null"
-                        + " where id = ? and status = 'PENDING'" + ownerHoldsClaim(), postgres ? concat(args, owner) : args);
+        try {
+            jdbc.update("mark " + notificationId + " failed",
+                    "update pe_notification set status = ?, attempts = attempts + 1, last_attempt_at = ?, last_status = ?, last_error = ?,"
+                            + " next_attempt_at = ?, claimed_by = null, claimed_until = null"
+                            + " where id = ? and status = 'PENDING'" + ownerHoldsClaim(), postgres ? concat(args, owner) : args);
+        } finally {
+            callsEnded.remove(notificationId);
+        }
         localClaims.release(List.of(notificationId));
     }
 
     @Override
     public void releaseClaims() {
         localClaims.releaseAll();
+        callsEnded.clear();
         jdbc.update("release claims", "update pe_notification set claimed_by = null, claimed_until = null where claimed_by is not null");
     }
 

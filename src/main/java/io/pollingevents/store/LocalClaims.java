@@ -12,14 +12,24 @@ import java.util.Map;
  * as in the database.
  */
 final class LocalClaims {
-    private record Claim(long instanceId, String owner, long until) {
+    private record Claim(long instanceId, String owner, long until, boolean calling) {
+    }
+
+    /** Of one instance: the claims whose lease has not ended, and how many of those still have their callback call running. */
+    record Held(long claims, long calling) {
     }
 
     private final Map<String, Claim> byNotification = new HashMap<>();
 
     /** Claims the notifications (id to instance) for the owner until the given time. */
     synchronized void claim(Map<String, Long> instanceByNotification, String owner, long until) {
-        instanceByNotification.forEach((id, instanceId) -> byNotification.put(id, new Claim(instanceId, owner, until)));
+        instanceByNotification.forEach((id, instanceId) -> byNotification.put(id, new Claim(instanceId, owner, until, true)));
+    }
+
+    /** The owner's callback call of the notification has ended: still claimed, no longer counted as calling. */
+    synchronized void callEnded(String notificationId, String owner) {
+        byNotification.computeIfPresent(notificationId, (id, claim) -> claim.owner().equals(owner)
+                ? new Claim(claim.instanceId(), owner, claim.until(), false) : claim);
     }
 
     /**
@@ -37,12 +47,13 @@ final class LocalClaims {
         return claim != null && claim.until() >= now;
     }
 
-    /** Per instance, how many of its notifications are claimed with a lease that has not ended at {@code now}. */
-    synchronized Map<Long, Long> heldPerInstance(long now) {
-        Map<Long, Long> held = new HashMap<>();
+    /** Per instance, its claims whose lease has not ended at {@code now}, and how many of those are calling. */
+    synchronized Map<Long, Held> heldPerInstance(long now) {
+        Map<Long, Held> held = new HashMap<>();
         for (Claim claim : byNotification.values()) {
             if (claim.until() >= now) {
-                held.merge(claim.instanceId(), 1L, Long::sum);
+                held.merge(claim.instanceId(), new Held(1, claim.calling() ? 1 : 0),
+                        (a, b) -> new Held(a.claims() + b.claims(), a.calling() + b.calling()));
             }
         }
         return held;

@@ -25,10 +25,19 @@ public interface OutboxStore {
     /**
      * Claims for {@code owner}, until {@code now + leaseMillis}, up to {@code limit} due notifications, in one statement
      * where the database allows: oldest first and taking turns across instances; never more than {@code perInstance}
-     * of one instance in flight (claimed and not finished, on any node); leaving out any whose objects have an older
-     * pending notification (per-object order) and any another node claims at the same moment.
+     * of one instance in flight (claimed, on any node, and not past {@link #callEnded}); leaving out any whose objects
+     * have an older pending notification (per-object order) and any another node claims at the same moment.
      */
     List<OutboxNotification> claimDue(String owner, long now, long leaseMillis, int perInstance, int limit);
+
+    /**
+     * The callback call of {@code owner}'s attempt of a claimed notification has ended and its outcome is about to be
+     * written. The notification stays claimed (no claim takes it before its outcome is written or its lease ends), but
+     * this owner's claims no longer count it against its instance's {@code perInstance}: a slot is held while the
+     * callback works, not while the outcome waits for its commit (several ms under a running poll). Other nodes of a
+     * cluster count it until its outcome is written.
+     */
+    void callEnded(String notificationId, String owner);
 
     /** Records a delivery, only if {@code owner} still holds the claim (a late attempt changes nothing). */
     void markDelivered(String notificationId, String owner, long now, int httpStatus);

@@ -54,7 +54,24 @@ class DeliveryAttemptTest {
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final InstanceCatalog catalog = new InstanceCatalog();
     private final Clock clock = Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC);
-    private final List<OutboxNotification> done = new ArrayList<>();
+    /** The attempts whose callback call ended, and those whose outcome was then written, in order. */
+    private final List<OutboxNotification> callsEnded = new ArrayList<>();
+    private final List<OutboxNotification> written = new ArrayList<>();
+    private final AttemptEvents events = new AttemptEvents() {
+        @Override
+        public void callEnded(OutboxNotification notification) {
+            assertThat(written).as("a call ends before its outcome is written (attempts here run one after another)")
+                    .hasSameSizeAs(callsEnded);
+            assertThat(outbox.callsEnded).as("the store counts the call as ended before a claim the dispatcher makes")
+                    .contains(notification.id());
+            callsEnded.add(notification);
+        }
+
+        @Override
+        public void outcomeWritten(OutboxNotification notification) {
+            written.add(notification);
+        }
+    };
     private final DeliveryAttempt attempt = attempt(new RetrySchedule(List.of(Duration.ofSeconds(5), Duration.ofMinutes(1)), 0));
 
     @BeforeAll
@@ -68,7 +85,7 @@ class DeliveryAttemptTest {
     }
 
     private DeliveryAttempt attempt(RetrySchedule schedule) {
-        return new DeliveryAttempt(catalog, outbox, schedule, new EngineMetrics(registry), clock, OWNER, done::add);
+        return new DeliveryAttempt(catalog, outbox, schedule, new EngineMetrics(registry), clock, OWNER, events);
     }
 
     private InstanceDefinition instance(long id, Map<String, Object> config) throws Exception {
@@ -122,7 +139,7 @@ class DeliveryAttemptTest {
         InstanceDefinition other = instance(7, Map.of("event.notification.callback.url", "http://127.0.0.1:9/cb"));
         catalog.remove(7);
         DeliveryAttempt attempt = new DeliveryAttempt(catalog, outbox, new RetrySchedule(List.of(Duration.ofSeconds(5)), 0),
-                new EngineMetrics(registry), clock, OWNER, done::add, id -> id == 7 ? Optional.of(other) : Optional.empty());
+                new EngineMetrics(registry), clock, OWNER, events, id -> id == 7 ? Optional.of(other) : Optional.empty());
         Exchange exchange = exchange(notification(7, 0));
 
         attempt.prepare(exchange);
@@ -245,7 +262,8 @@ class DeliveryAttemptTest {
             assertThat(outbox.delivered).last().isEqualTo(new FakeOutboxStore.Delivered(n.id(), OWNER, NOW, status));
         }
         assertThat(outbox.failed).isEmpty();
-        assertThat(done).hasSize(3);
+        assertThat(callsEnded).hasSize(3);
+        assertThat(written).hasSize(3);
         assertThat(count("polling.events.delivered")).isEqualTo(9.0);
         assertThat(count("polling.deliveries.retried")).isZero();
     }
@@ -270,7 +288,8 @@ class DeliveryAttemptTest {
         assertThat(outbox.failed).containsExactly(
                 new FakeOutboxStore.Failed(n.id(), OWNER, NOW, 500, "callback answered 500: boom", NOW + 5_000));
         assertThat(outbox.delivered).isEmpty();
-        assertThat(done).containsExactly(n);
+        assertThat(callsEnded).containsExactly(n);
+        assertThat(written).containsExactly(n);
         assertThat(count("polling.deliveries.retried")).isEqualTo(1.0);
         assertThat(count("polling.events.delivered")).isZero();
         assertThat(count("polling.events.dead")).isZero();
@@ -306,7 +325,8 @@ class DeliveryAttemptTest {
 
         assertThat(outbox.failed).containsExactly(
                 new FakeOutboxStore.Failed(last.id(), OWNER, NOW, 500, "callback answered 500: still down", null));
-        assertThat(done).containsExactly(last);
+        assertThat(callsEnded).containsExactly(last);
+        assertThat(written).containsExactly(last);
         assertThat(count("polling.events.dead")).isEqualTo(3.0);
         assertThat(count("polling.deliveries.retried")).isZero();
     }
@@ -397,7 +417,8 @@ class DeliveryAttemptTest {
 
         assertThat(outbox.failed).containsExactly(
                 new FakeOutboxStore.Failed(n.id(), OWNER, NOW, null, "ConnectException: Connection refused", NOW + 5_000));
-        assertThat(done).containsExactly(n);
+        assertThat(callsEnded).containsExactly(n);
+        assertThat(written).containsExactly(n);
         assertThat(count("polling.deliveries.retried")).isEqualTo(1.0);
     }
 
@@ -442,7 +463,8 @@ class DeliveryAttemptTest {
             assertThat(f.error()).isEqualTo("IllegalStateException: instance 99 was deleted or is invalid");
             assertThat(f.nextAttemptAt()).isEqualTo(NOW + 5_000);
         });
-        assertThat(done).containsExactly(n);
+        assertThat(callsEnded).containsExactly(n);
+        assertThat(written).containsExactly(n);
     }
 
     @Test
@@ -458,7 +480,7 @@ class DeliveryAttemptTest {
         assertThat(count("polling.events.dead")).isEqualTo(3.0);
     }
 
-    // ---- the done callback
+    // ---- the call-ended and outcome-written events
 
     @Test
     void aDeliveredOutcomeThatCannotBeWrittenEndsTheAttemptOnce() throws Exception {
@@ -469,16 +491,17 @@ class DeliveryAttemptTest {
 
         // logged; the claim stays until its lease ends, then the notification is sent again
         attempt.completed(exchange);
-        assertThat(done).containsExactly(n);
+        assertThat(callsEnded).containsExactly(n);
+        assertThat(written).containsExactly(n);
 
         exchange.setProperty(Exchange.EXCEPTION_CAUGHT, new IllegalStateException("connection lost"));
         assertThatThrownBy(() -> attempt.failed(exchange)).hasMessage("connection lost");
 
-        assertThat(done).containsExactly(n);
+        assertThat(callsEnded).containsExactly(n);
     }
 
     @Test
-    void doneRunsEvenWhenRecordingAFailureFails() throws Exception {
+    void bothEventsRunEvenWhenRecordingAFailureFails() throws Exception {
         instance(7, Map.of());
         OutboxNotification n = notification(7, 0);
         Exchange exchange = answered(n, 500, "");
@@ -486,7 +509,8 @@ class DeliveryAttemptTest {
 
         assertThatThrownBy(() -> attempt.completed(exchange)).hasMessage("connection lost");
 
-        assertThat(done).containsExactly(n);
+        assertThat(callsEnded).containsExactly(n);
+        assertThat(written).containsExactly(n);
     }
 
     @Test
@@ -498,6 +522,7 @@ class DeliveryAttemptTest {
         attempt.completed(answered(first, 200, ""));
         attempt.completed(answered(second, 500, ""));
 
-        assertThat(done).containsExactly(first, second);
+        assertThat(callsEnded).containsExactly(first, second);
+        assertThat(written).containsExactly(first, second);
     }
 }

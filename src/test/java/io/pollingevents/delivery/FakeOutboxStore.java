@@ -29,6 +29,8 @@ final class FakeOutboxStore extends UnusedOutboxStore {
     final List<ClaimCall> claimCalls = new ArrayList<>();
     /** Set to make claims fail as a database outage would. */
     RuntimeException claimFailure;
+    /** The notifications whose callback call ended ({@link #callEnded}), in order. */
+    final List<String> callsEnded = new ArrayList<>();
     final List<Delivered> delivered = new ArrayList<>();
     final List<Failed> failed = new ArrayList<>();
     RuntimeException markFailure;
@@ -45,6 +47,11 @@ final class FakeOutboxStore extends UnusedOutboxStore {
         List<OutboxNotification> claimed = new ArrayList<>(due.subList(0, Math.min(limit, due.size())));
         due.removeAll(claimed);
         return claimed;
+    }
+
+    @Override
+    public void callEnded(String notificationId, String owner) {
+        callsEnded.add(notificationId);
     }
 
     @Override

@@ -66,7 +66,7 @@ class OutboxDispatcherTest {
         assertThat(dispatcher.claim()).containsExactly(a);
         assertThat(dispatcher.claim()).isEmpty();
 
-        dispatcher.attemptEnded(a);
+        dispatcher.callEnded(a);
 
         assertThat(dispatcher.claim()).extracting(OutboxNotification::id).containsExactly("b");
     }
@@ -111,7 +111,7 @@ class OutboxDispatcherTest {
     }
 
     @Test
-    void attemptEndedWakesTheDispatchOnceUntilItRuns() {
+    void aCallThatEndedWakesTheDispatchOnceUntilItRuns() {
         OutboxDispatcher dispatcher = dispatcher(4, 4);
         AtomicInteger wakes = new AtomicInteger();
         dispatcher.onWake(wakes::incrementAndGet);
@@ -119,13 +119,13 @@ class OutboxDispatcherTest {
         List<OutboxNotification> claimed = dispatcher.claimForDispatch();
         assertThat(claimed).hasSize(3);
 
-        dispatcher.attemptEnded(claimed.get(0));
-        dispatcher.attemptEnded(claimed.get(1));
+        dispatcher.callEnded(claimed.get(0));
+        dispatcher.callEnded(claimed.get(1));
         assertThat(wakes).hasValue(1);
 
         outbox.due.clear();
         dispatcher.claimForDispatch();
-        dispatcher.attemptEnded(claimed.get(2));
+        dispatcher.callEnded(claimed.get(2));
         assertThat(wakes).hasValue(2);
     }
 
@@ -138,10 +138,30 @@ class OutboxDispatcherTest {
         List<OutboxNotification> claimed = dispatcher.claimForDispatch();
         assertThat(claimed).hasSize(4);
 
-        dispatcher.attemptEnded(claimed.get(0));
+        dispatcher.callEnded(claimed.get(0));
         assertThat(wakes).as("one of four slots free: not worth a claim").hasValue(0);
-        dispatcher.attemptEnded(claimed.get(1));
+        dispatcher.callEnded(claimed.get(1));
         assertThat(wakes).as("half free").hasValue(1);
+    }
+
+    @Test
+    void aWrittenOutcomeWakesTheDispatchOnlyWhenItsInstanceHasRoom() {
+        OutboxDispatcher dispatcher = dispatcher(16, 4);
+        AtomicInteger wakes = new AtomicInteger();
+        dispatcher.onWake(wakes::incrementAndGet);
+        outbox.due.addAll(List.of(n("a", 1), n("b", 1), n("c", 1), n("d", 1)));
+        List<OutboxNotification> claimed = dispatcher.claimForDispatch();
+
+        dispatcher.outcomeWritten(claimed.get(0));
+        assertThat(wakes).as("four calls of the instance running: the next that ends claims").hasValue(0);
+
+        dispatcher.callEnded(claimed.get(0));
+        dispatcher.callEnded(claimed.get(1));
+        assertThat(wakes).hasValue(1);
+        dispatcher.claimForDispatch();
+        // a newer notification of the same object may have waited for this outcome: with two calls left, claim now
+        dispatcher.outcomeWritten(claimed.get(1));
+        assertThat(wakes).hasValue(2);
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.pollingevents.config.InstanceCatalog;
 import io.pollingevents.config.InstanceDefinition;
 import io.pollingevents.config.InstanceParser;
+import io.pollingevents.delivery.AttemptEvents;
 import io.pollingevents.delivery.DeliveryAttempt;
 import io.pollingevents.delivery.OutboxDispatcher;
 import io.pollingevents.delivery.RetrySchedule;
@@ -64,7 +65,7 @@ class NotificationDeliveryRouteTest extends CamelTestSupport {
 
     private final TestClock clock = new TestClock(Instant.parse("2024-03-01T12:00:00Z"));
     private final List<Request> requests = new CopyOnWriteArrayList<>();
-    private final AtomicInteger attemptsEnded = new AtomicInteger();
+    private final AtomicInteger outcomesWritten = new AtomicInteger();
     private volatile Processor callback;
     private Database database;
     private JdbcOutboxStore outbox;
@@ -172,9 +173,17 @@ class NotificationDeliveryRouteTest extends CamelTestSupport {
         EngineMetrics metrics = new EngineMetrics(new SimpleMeterRegistry());
         dispatcher = new OutboxDispatcher(outbox, metrics, clock, "node-a", 4, 2, MINUTE, Duration.ofDays(1));
         context.getRegistry().bind("deliveryAttempt", new DeliveryAttempt(catalog, outbox, RetrySchedule.parse("1m", 0),
-                metrics, clock, "node-a", n -> {
-                    dispatcher.attemptEnded(n);
-                    attemptsEnded.incrementAndGet();
+                metrics, clock, "node-a", new AttemptEvents() {
+                    @Override
+                    public void callEnded(OutboxNotification n) {
+                        dispatcher.callEnded(n);
+                    }
+
+                    @Override
+                    public void outcomeWritten(OutboxNotification n) {
+                        dispatcher.outcomeWritten(n);
+                        outcomesWritten.incrementAndGet();
+                    }
                 }));
         context.getPropertiesComponent().addInitialProperty("polling.delivery.concurrency", "2");
         PluginHelper.getRoutesLoader(context)
@@ -200,9 +209,9 @@ class NotificationDeliveryRouteTest extends CamelTestSupport {
     private void deliverDue() {
         List<OutboxNotification> claimed = dispatcher.claim();
         assertThat(claimed).extracting(OutboxNotification::id).containsExactly(notification.id());
-        int before = attemptsEnded.get();
+        int before = outcomesWritten.get();
         template.sendBody("seda:polling-deliveries?waitForTaskToComplete=Never", claimed.get(0));
-        await().atMost(Duration.ofSeconds(10)).until(() -> attemptsEnded.get() > before);
+        await().atMost(Duration.ofSeconds(10)).until(() -> outcomesWritten.get() > before);
     }
 
     private EventLogEntry theEvent() {

@@ -221,6 +221,27 @@ abstract class OutboxStoreContract {
     }
 
     @Test
+    void aNotificationWhoseCallEndedStaysClaimedButNoLongerTakesItsInstancesSlot() {
+        stored(acme, "a1", "o1");
+        stored(acme, "a2", "o2");
+        stored(acme, "a3", "o1");
+        stored(acme, "a4", "o4");
+
+        assertThat(claim("node-a", NOW, 1, MANY)).containsExactly("a1");
+        assertThat(claim("node-a", NOW + 1, 1, MANY)).as("a1's call is running").isEmpty();
+        store.callEnded("a1", "node-a");
+        assertThat(claim("node-a", NOW + 2, 1, MANY)).as("a1 stays claimed, a3 waits for it (same object)").containsExactly("a2");
+        assertThat(claim("node-a", NOW + 3, 1, MANY)).as("a2's call is running").isEmpty();
+
+        store.callEnded("a2", "node-a");
+        store.markDelivered("a1", "node-a", NOW + 4, 200);
+        assertThat(entry("a1").status()).isEqualTo(DELIVERED);
+        assertThat(claim("node-a", NOW + 5, 1, MANY)).as("a1 is written: a3 is next").containsExactly("a3");
+        store.markDelivered("a2", "node-a", NOW + 6, 200);
+        assertThat(entry("a2").status()).isEqualTo(DELIVERED);
+    }
+
+    @Test
     void instancesTakeTurns() {
         long globex = instance("globex");
         for (String id : List.of("a1", "a2", "a3")) {

@@ -34,6 +34,11 @@ public abstract class UnusedOutboxStore implements OutboxStore {
     }
 
     @Override
+    public void callEnded(String notificationId, String owner) {
+        throw unused("callEnded");
+    }
+
+    @Override
     public void markDelivered(String notificationId, String owner, long now, int httpStatus) {
         throw unused("markDelivered");
     }
