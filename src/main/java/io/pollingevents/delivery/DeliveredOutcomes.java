@@ -8,6 +8,7 @@ import io.pollingevents.store.OutboxStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -21,7 +22,15 @@ public final class DeliveredOutcomes {
     private record Pending(OutboxNotification notification, DeliveredOutcome outcome) {
     }
 
-    private final GroupCommit<Pending> waiting = new GroupCommit<>(this::write);
+    /**
+     * How long the writing delivery thread waits for more outcomes before its commit. Each commit writes the pages it
+     * changed whole (H2), so outcomes that share one cost it once: at 100,000 records 2 ms took 11 % off the wall time
+     * and 12 % off the CPU (three alternating pairs), and cost nothing at 1,000. The attempts' slots are free already
+     * ({@link AttemptEvents#callEnded}), so only the outcome's commit waits, not the next delivery.
+     */
+    static final Duration LINGER = Duration.ofMillis(2);
+
+    private final GroupCommit<Pending> waiting = new GroupCommit<>(this::write, LINGER);
     private final OutboxStore outbox;
     private final EngineMetrics metrics;
     private final String owner;
