@@ -87,8 +87,8 @@ public final class OutboxDispatcher implements AttemptEvents {
     }
 
     /**
-     * Asks for a dispatch now rather than at the next tick: after a poll stored notifications and after an attempt
-     * ended. Wakes that come while one is pending fold into it.
+     * Asks for a dispatch now rather than at the next tick: after a poll stored notifications, after a callback call
+     * ended and after an outcome was written. Wakes that come while one is pending fold into it.
      */
     public void wake() {
         Runnable wake = this.wake;

@@ -1,5 +1,6 @@
 package io.pollingevents.store;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -10,9 +11,9 @@ import java.util.function.Consumer;
 /**
  * Writes items with group commit: the thread that finds no write in progress writes every item waiting at that
  * moment in one batch, and items that arrive meanwhile go into the next batch. One commit per burst instead of one
- * per item (each commit is a disk write), with no timer adding latency. Items are written in the order they came. A
- * writer may linger a moment before it takes the waiting items, so that a steady stream of items (each arriving a
- * little after the previous commit started) shares commits instead of paying one each.
+ * per item (each commit is a disk write), with no timer. Items are written in the order they came. A writer may
+ * linger a moment before it takes the waiting items, so that a steady stream of items (each arriving a little after
+ * the previous commit started) shares commits instead of paying one each.
  *
  * @param <T> what one caller hands in
  */
@@ -24,14 +25,14 @@ public final class GroupCommit<T> {
 
     /** @param write writes one batch (in one transaction); it handles its own failures */
     public GroupCommit(Consumer<List<T>> write) {
-        this(write, java.time.Duration.ZERO);
+        this(write, Duration.ZERO);
     }
 
     /**
      * @param write  writes one batch (in one transaction); it handles its own failures
      * @param linger how long the thread that writes waits before taking the waiting items; it is the adding thread
      */
-    public GroupCommit(Consumer<List<T>> write, java.time.Duration linger) {
+    public GroupCommit(Consumer<List<T>> write, Duration linger) {
         this.write = write;
         this.lingerNanos = linger.toNanos();
     }

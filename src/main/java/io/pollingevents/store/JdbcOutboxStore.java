@@ -25,6 +25,7 @@ public final class JdbcOutboxStore implements OutboxStore {
     private static final String NOTIFICATION_COLUMNS = "n.id, n.instance_id, n.resource, b.body, n.attempts, n.created_at, n.event_count";
     /** Above this many, {@link #clearOfOlder} starts again empty (it holds ids of notifications not claimed yet). */
     private static final int CLEAR_OF_OLDER_MAX = 10_000;
+    private static final LocalClaims.Held NONE_HELD = new LocalClaims.Held(0, 0);
     private final Jdbc jdbc;
     private final SqlDialect dialect;
     /**
@@ -37,7 +38,6 @@ public final class JdbcOutboxStore implements OutboxStore {
     private long retries;
     /** H2 only: the claims, which no other process reads (the claim columns stay empty). */
     private final LocalClaims localClaims = new LocalClaims();
-    private static final LocalClaims.Held NONE_HELD = new LocalClaims.Held(0, 0);
     /**
      * PostgreSQL: this process's claimed notifications whose callback call has ended and whose outcome is not written
      * yet; its claims do not count them in flight (see {@link #callEnded}).
