@@ -40,6 +40,36 @@ final class Jdbc {
         }
     }
 
+    /** How often {@link #inTransactionRetryingDeadlocks} runs its work before it gives up. */
+    private static final int DEADLOCK_ATTEMPTS = 5;
+
+    /**
+     * {@link #inTransaction}, run again when the database rolled it back to break a deadlock (SQLSTATE 40001 or
+     * 40P01). For a statement that locks many rows in an order of its own, such as an instance's delete cascading to
+     * notifications whose outcomes delivery threads are writing meanwhile: it is rolled back whole, so running it
+     * again is safe.
+     */
+    <T> T inTransactionRetryingDeadlocks(String what, Work<T> work) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return inTransaction(what, work);
+            } catch (StoreException e) {
+                if (attempt >= DEADLOCK_ATTEMPTS || !isDeadlock(e)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static boolean isDeadlock(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && ("40001".equals(sql.getSQLState()) || "40P01".equals(sql.getSQLState()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     int update(String what, String sql, Object... args) {
         return inTransaction(what, c -> update(c, sql, args));
     }

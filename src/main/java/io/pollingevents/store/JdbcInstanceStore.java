@@ -78,7 +78,8 @@ public final class JdbcInstanceStore implements InstanceStore {
 
     @Override
     public boolean delete(long id) {
-        return jdbc.inTransaction("delete instance " + id, c -> {
+        // its notifications go with it (on delete cascade) while delivery may be writing their outcomes
+        return jdbc.inTransactionRetryingDeadlocks("delete instance " + id, c -> {
             Jdbc.update(c, "delete from pe_watermark where instance_id = ?", id);
             Jdbc.update(c, "delete from pe_oauth_token where instance_id = ?", id);
             return Jdbc.update(c, "delete from pe_instance where id = ?", id) > 0;

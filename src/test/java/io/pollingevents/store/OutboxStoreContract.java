@@ -4,10 +4,17 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static io.pollingevents.store.DeliveryStatus.DEAD;
 import static io.pollingevents.store.DeliveryStatus.DELIVERED;
@@ -15,6 +22,7 @@ import static io.pollingevents.store.DeliveryStatus.PENDING;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The contract of {@link OutboxStore} (its Javadoc), run against {@link JdbcOutboxStore} on each database by a
@@ -179,7 +187,7 @@ abstract class OutboxStoreContract {
             }
             start.countDown();
             for (java.util.concurrent.Future<?> f : claims) {
-                f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+                f.get(60, TimeUnit.SECONDS);
             }
         } finally {
             threads.shutdownNow();
@@ -300,6 +308,50 @@ abstract class OutboxStoreContract {
         assertThat(claim("node-a", NOW + 5, MANY, MANY)).as("n3 waits for the retried n1 again").containsExactly("n1");
         store.markDelivered("n1", "node-a", NOW + 6, 200);
         assertThat(claim("node-a", NOW + 7, MANY, MANY)).containsExactly("n3");
+    }
+
+    // --- deleting an instance
+
+    @Test
+    void anInstanceIsDeletedWhileOutcomesOfItsNotificationsAreBeingWritten() throws Exception {
+        stored(acme, "n1");
+        stored(acme, "n2");
+        assertThat(claim("node-a", NOW, MANY, MANY)).containsExactly("n1", "n2");
+        CompletableFuture<Boolean> deleted;
+        try (Connection outcome = database.dataSource().getConnection()) {
+            // an outcome commit under way: it holds n2, the delete cascades to n1 and waits for n2; the outcome then
+            // wants n1, and the database breaks the deadlock by rolling back one of the two
+            outcome.setAutoCommit(false);
+            markDeliveredOn(outcome, "n2");
+            deleted = CompletableFuture.supplyAsync(() -> instances.delete(acme));
+            await().atMost(Duration.ofSeconds(10)).until(this::aSessionWaitsForALock);
+            try {
+                markDeliveredOn(outcome, "n1");
+                outcome.commit();
+            } catch (SQLException victim) {
+                outcome.rollback();
+            }
+        }
+
+        assertThat(deleted.get(30, TimeUnit.SECONDS)).as("deleted, whichever was rolled back").isTrue();
+        assertThat(instances.find(acme)).isEmpty();
+        assertThat(store.counts(acme)).as("its notifications went with it").isEmpty();
+    }
+
+    private static void markDeliveredOn(Connection c, String id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("update pe_notification set status = 'DELIVERED' where id = ?")) {
+            ps.setString(1, id);
+            ps.executeUpdate();
+        }
+    }
+
+    private boolean aSessionWaitsForALock() throws SQLException {
+        String sql = expectedDialect() == SqlDialect.POSTGRESQL ? "select count(*) from pg_locks where not granted"
+                : "select count(*) from information_schema.sessions where blocker_id is not null";
+        try (Connection c = database.dataSource().getConnection();
+             ResultSet rs = c.createStatement().executeQuery(sql)) {
+            return rs.next() && rs.getLong(1) > 0;
+        }
     }
 
     // --- markDelivered, markFailed, events
