@@ -406,7 +406,8 @@ public final class JdbcOutboxStore implements OutboxStore {
     }
 
     private void markOwnedDelivered(String owner, List<DeliveredOutcome> owned) {
-        jdbc.inTransaction("mark " + owned.size() + " notifications delivered", c -> {
+        // a batch locks several rows: a deadlock with an instance's delete must not leave them to be sent again
+        jdbc.inTransactionRetryingDeadlocks("mark " + owned.size() + " notifications delivered", c -> {
             try (var ps = c.prepareStatement("update pe_notification set status = 'DELIVERED', attempts = attempts + 1,"
                     + " last_attempt_at = ?, last_status = ?, last_error = null, delivered_at = ?, claimed_by = null,"
                     + " claimed_until = null where id = ? and status = 'PENDING'" + ownerHoldsClaim())) {
