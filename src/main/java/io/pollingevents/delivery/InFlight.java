@@ -40,11 +40,15 @@ final class InFlight {
     boolean ended(OutboxNotification notification) {
         total.decrementAndGet();
         Integer left = byInstance.computeIfPresent(notification.instanceId(), (id, count) -> count <= 1 ? null : count - 1);
-        return left == null || left <= perInstance / 2;
+        return atMostHalf(left == null ? 0 : left);
     }
 
     /** Whether the instance has at most half its slots calling, so that a claim for it is worth its transaction. */
     boolean roomFor(long instanceId) {
-        return byInstance.getOrDefault(instanceId, 0) <= perInstance / 2 && free() > 0;
+        return atMostHalf(byInstance.getOrDefault(instanceId, 0)) && free() > 0;
+    }
+
+    private boolean atMostHalf(int calling) {
+        return calling <= perInstance / 2;
     }
 }

@@ -62,9 +62,19 @@ final class Jdbc {
     }
 
     private static boolean isDeadlock(Throwable e) {
+        return hasSqlState(e, "40001", "40P01");
+    }
+
+    /** Whether a cause of {@code e}, or an exception chained to one (batches chain theirs), has one of the SQLSTATEs. */
+    static boolean hasSqlState(Throwable e, String... states) {
+        List<String> wanted = List.of(states);
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && ("40001".equals(sql.getSQLState()) || "40P01".equals(sql.getSQLState()))) {
-                return true;
+            if (t instanceof SQLException sql) {
+                for (SQLException s = sql; s != null; s = s.getNextException()) {
+                    if (wanted.contains(s.getSQLState())) {
+                        return true;
+                    }
+                }
             }
         }
         return false;

@@ -103,25 +103,12 @@ public final class JdbcOutboxStore implements OutboxStore {
                 return stored;
             });
         } catch (StoreException e) {
-            if (isUniqueViolation(e)) {
+            if (Jdbc.hasSqlState(e, "23505")) { // unique violation
                 throw new ConcurrentPollException("an event of this poll of " + instanceId + "/" + resource
                         + " was stored by another poll of the same resource; nothing of this poll was stored");
             }
             throw e;
         }
-    }
-
-    private static boolean isUniqueViolation(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.sql.SQLException sql) {
-                for (java.sql.SQLException s = sql; s != null; s = s.getNextException()) {
-                    if ("23505".equals(s.getSQLState())) {
-                        return true;
-                    }
-                }
-            }
-        }
-        return false;
     }
 
     @Override

@@ -29,6 +29,13 @@ class OutboxDispatcherTest {
                 Duration.ofDays(7));
     }
 
+    /** Counts the wakes the dispatcher asks for. */
+    private static AtomicInteger wakesOf(OutboxDispatcher dispatcher) {
+        AtomicInteger wakes = new AtomicInteger();
+        dispatcher.onWake(wakes::incrementAndGet);
+        return wakes;
+    }
+
     private static OutboxNotification n(String id, long instanceId) {
         return new OutboxNotification(id, instanceId, "candidates", "{}", 0, NOW - 1_000, 1, List.of());
     }
@@ -86,8 +93,7 @@ class OutboxDispatcherTest {
     @Test
     void aWakeFromAPollFoldsIntoOnePendingDispatch() {
         OutboxDispatcher dispatcher = dispatcher(4, 4);
-        AtomicInteger wakes = new AtomicInteger();
-        dispatcher.onWake(wakes::incrementAndGet);
+        AtomicInteger wakes = wakesOf(dispatcher);
 
         dispatcher.wake();
         dispatcher.wake();
@@ -102,8 +108,7 @@ class OutboxDispatcherTest {
     void aWakeBeforeTheRouteIsReadyIsIgnored() {
         OutboxDispatcher dispatcher = dispatcher(1, 1);
         dispatcher.wake();
-        AtomicInteger wakes = new AtomicInteger();
-        dispatcher.onWake(wakes::incrementAndGet);
+        AtomicInteger wakes = wakesOf(dispatcher);
 
         dispatcher.wake();
 
@@ -113,8 +118,7 @@ class OutboxDispatcherTest {
     @Test
     void aCallThatEndedWakesTheDispatchOnceUntilItRuns() {
         OutboxDispatcher dispatcher = dispatcher(4, 4);
-        AtomicInteger wakes = new AtomicInteger();
-        dispatcher.onWake(wakes::incrementAndGet);
+        AtomicInteger wakes = wakesOf(dispatcher);
         outbox.due.addAll(List.of(n("a", 1), n("b", 2), n("c", 3)));
         List<OutboxNotification> claimed = dispatcher.claimForDispatch();
         assertThat(claimed).hasSize(3);
@@ -132,8 +136,7 @@ class OutboxDispatcherTest {
     @Test
     void anInstanceIsRefilledOnceHalfItsSlotsAreFree() {
         OutboxDispatcher dispatcher = dispatcher(16, 4);
-        AtomicInteger wakes = new AtomicInteger();
-        dispatcher.onWake(wakes::incrementAndGet);
+        AtomicInteger wakes = wakesOf(dispatcher);
         outbox.due.addAll(List.of(n("a", 1), n("b", 1), n("c", 1), n("d", 1)));
         List<OutboxNotification> claimed = dispatcher.claimForDispatch();
         assertThat(claimed).hasSize(4);
@@ -147,8 +150,7 @@ class OutboxDispatcherTest {
     @Test
     void aWrittenOutcomeWakesTheDispatchOnlyWhenItsInstanceHasRoom() {
         OutboxDispatcher dispatcher = dispatcher(16, 4);
-        AtomicInteger wakes = new AtomicInteger();
-        dispatcher.onWake(wakes::incrementAndGet);
+        AtomicInteger wakes = wakesOf(dispatcher);
         outbox.due.addAll(List.of(n("a", 1), n("b", 1), n("c", 1), n("d", 1)));
         List<OutboxNotification> claimed = dispatcher.claimForDispatch();
 
