@@ -66,33 +66,42 @@ public final class Baseline {
             int size = Integer.parseInt(sizes[s]);
             List<Double> walls = new ArrayList<>();
             List<Double> cpus = new ArrayList<>();
+            List<Double> jits = new ArrayList<>();
+            double[] first = null; // the size's first run (JIT still compiling): wall, CPU, JIT ms
             int w = Integer.parseInt(warmups[Math.min(s, warmups.length - 1)]);
             int r = Integer.parseInt(runs[Math.min(s, runs.length - 1)]);
             for (int i = 0; i < w + r; i++) {
                 String path = "/cb/baseline-" + ProcessHandle.current().pid() + "-" + size + "-" + i;
                 long cpu0 = BenchSupport.cpuNanos();
+                long jit0 = BenchSupport.jitMillis();
                 long t0 = System.nanoTime();
                 int sent = b.poll(size, path);
                 JsonNode got = BenchSupport.awaitEvents(b.control, path, size, timeout);
                 long t1 = System.nanoTime();
                 long cpu1 = BenchSupport.cpuNanos();
+                double jitMs = BenchSupport.jitMillis() - jit0;
                 if (sent != size || got.path("events").asLong() != size) {
                     throw new IllegalStateException("baseline poll of " + size + " built " + sent + " events, receiver has " + got);
                 }
                 double wallMs = (t1 - t0) / 1e6;
                 double cpuMs = (cpu1 - cpu0) / 1e6;
-                BenchSupport.log(String.format("baseline %d records, %s %d: wall %.1f ms, cpu %.1f ms", size,
-                        i < w ? "warm-up" : "run", i, wallMs, cpuMs));
+                BenchSupport.log(String.format("baseline %d records, %s %d: wall %.1f ms, cpu %.1f ms (JIT %.0f)", size,
+                        i < w ? "warm-up" : "run", i, wallMs, cpuMs, jitMs));
+                if (i == 0) {
+                    first = new double[] {wallMs, cpuMs, jitMs};
+                }
                 if (i >= w) {
                     walls.add(wallMs);
                     cpus.add(cpuMs);
+                    jits.add(jitMs);
                 }
                 BenchSupport.control(b.control, "/ctl/drop?prefix=" + path, 5000);
                 System.gc();
                 Thread.sleep(300);
             }
             BenchSupport.result(BenchSupport.map("kind", "single", "impl", "baseline", "records", size, "runs", r,
-                    "wallMs", BenchSupport.median(walls), "cpuMs", BenchSupport.median(cpus), "walls", walls, "cpus", cpus));
+                    "wallMs", BenchSupport.median(walls), "cpuMs", BenchSupport.median(cpus), "walls", walls, "cpus", cpus,
+                    "jitMs", BenchSupport.median(jits), "warmups", w, "first", first));
         }
     }
 

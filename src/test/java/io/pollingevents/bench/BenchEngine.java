@@ -43,8 +43,8 @@ final class BenchEngine implements AutoCloseable {
             .connectTimeout(Duration.ofSeconds(10)).build();
     final AtomicLong misfires = new AtomicLong();
 
-    /** What a JobListener sees of one poll: job name, scheduled fire time, start (wall ms and nanoTime), process CPU. */
-    record PollStart(String job, long scheduledMillis, long startMillis, long startNanos, long cpuNanos) {
+    /** What a JobListener sees of one poll: job name, scheduled fire time, start (wall ms and nanoTime), process CPU, JIT time. */
+    record PollStart(String job, long scheduledMillis, long startMillis, long startNanos, long cpuNanos, long jitMillis) {
     }
 
     record PollEnd(String job, long scheduledMillis, long endNanos, long cpuNanos, long runMillis) {
@@ -101,7 +101,7 @@ final class BenchEngine implements AutoCloseable {
             @Override
             public void jobToBeExecuted(JobExecutionContext c) {
                 onStart.accept(new PollStart(c.getJobDetail().getKey().getName(), c.getScheduledFireTime().getTime(),
-                        System.currentTimeMillis(), System.nanoTime(), BenchSupport.cpuNanos()));
+                        System.currentTimeMillis(), System.nanoTime(), BenchSupport.cpuNanos(), BenchSupport.jitMillis()));
             }
 
             @Override

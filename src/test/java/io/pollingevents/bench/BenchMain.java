@@ -32,6 +32,12 @@ import static io.pollingevents.bench.BenchSupport.JSON;
  * ({@code --cluster-xmx=}, {@code --create-cap=}, {@code --cluster-pin=no}), described in bench/README.md.
  */
 public final class BenchMain {
+    /**
+     * Warm-ups of (a) per size, the same for every implementation. After 10 polls of 1,000 records both JVMs were still
+     * mostly compiling (JIT 30-60 % of their CPU); the engine's runs level off after about 30, the baseline's (JDK
+     * HttpClient) after about 55. The table prints each size's first run and the JIT time of the measured runs.
+     */
+    static final String WARMUPS = "60,1";
     static final String TUNED = "polling.delivery.concurrency=32,polling.delivery.per-instance=64,polling.delivery.poll-interval=10ms";
 
     private final Path out = Path.of("target", "bench");
@@ -62,17 +68,18 @@ public final class BenchMain {
         try {
             if (only.contains("a")) {
                 String sizes = quick ? "1000,10000" : "1000,100000";
-                child("baseline", 240, List.of("-Xmx2g"), Baseline.class, common("--sizes=" + sizes, "--warmup=10,1",
+                child("baseline", 240, List.of("-Xmx2g"), Baseline.class, common("--sizes=" + sizes, "--warmup=" + WARMUPS,
                         "--runs=10," + (quick ? "2" : "3"), "--timeoutMs=120000"));
-                // the shipped settings, warmed up as long as the baseline (JIT); the large size once, after the small runs
-                child("engine-defaults", 360, engineJvm("engine-defaults"), EngineSinglePoll.class, common("--label=engine-defaults",
-                        "--sizes=" + sizes, "--warmup=10,0", "--runs=10,1", "--timeoutMs=240000", "--data=" + out.resolve("data-defaults")));
-                List<String> tuned = new ArrayList<>(common("--label=engine-tuned", "--sizes=" + sizes, "--warmup=3,0", "--runs=7,1",
+                // the shipped settings, warmed up as long as the baseline (JIT)
+                child("engine-defaults", 720, engineJvm("engine-defaults"), EngineSinglePoll.class, common("--label=engine-defaults",
+                        "--sizes=" + sizes, "--warmup=" + WARMUPS, "--runs=10," + (quick ? "2" : "3"), "--timeoutMs=240000",
+                        "--data=" + out.resolve("data-defaults")));
+                List<String> tuned = new ArrayList<>(common("--label=engine-tuned", "--sizes=" + sizes, "--warmup=" + WARMUPS, "--runs=7,1",
                         "--timeoutMs=240000", "--data=" + out.resolve("data-tuned")));
                 for (String kv : TUNED.split(",")) {
                     tuned.add("--set=" + kv);
                 }
-                child("engine-tuned", 330, engineJvm("engine-tuned"), EngineSinglePoll.class, tuned);
+                child("engine-tuned", 540, engineJvm("engine-tuned"), EngineSinglePoll.class, tuned);
             }
             if (only.contains("b")) {
                 // issue 9: sizes at a 1-minute interval in -Xmx512m, with create/delete, scrape and restart
@@ -469,22 +476,34 @@ public final class BenchMain {
         List<JsonNode> single = results.stream().filter(r -> "single".equals(r.path("kind").asText())).toList();
         if (!single.isEmpty()) {
             t.append("(a) One poll, end to end: Quartz starts the poll -> receiver has every event (median of runs)\n\n");
-            t.append("| records | implementation | runs | wall ms, median (min-max) | CPU ms, median (min-max) | poll phase wall / CPU ms | engine/baseline wall | engine/baseline CPU |\n");
-            t.append("|--:|---|--:|--:|--:|--:|--:|--:|\n");
+            t.append("| records | implementation | warm-ups + runs | wall ms, median (min-max) | CPU ms, median (min-max) | JIT compile ms, median | poll phase wall / CPU ms | engine/baseline wall | engine/baseline CPU |\n");
+            t.append("|--:|---|--:|--:|--:|--:|--:|--:|--:|\n");
             for (JsonNode r : single) {
                 JsonNode base = single.stream().filter(b -> "baseline".equals(b.path("impl").asText())
                         && b.path("records").asInt() == r.path("records").asInt()).findFirst().orElse(null);
                 boolean isBase = "baseline".equals(r.path("impl").asText());
                 String incomplete = r.path("incomplete").isTextual() ? " (" + r.path("incomplete").asText() + ")" : "";
-                t.append(String.format(Locale.ROOT, "| %,d | %s%s | %d | %s | %s | %s | %s | %s |%n",
-                        r.path("records").asInt(), r.path("impl").asText(), incomplete, r.path("runs").asInt(),
+                t.append(String.format(Locale.ROOT, "| %,d | %s%s | %d + %d | %s | %s | %s | %s | %s | %s |%n",
+                        r.path("records").asInt(), r.path("impl").asText(), incomplete, r.path("warmups").asInt(), r.path("runs").asInt(),
                         withRange(r.path("wallMs").asDouble(), r.path("walls")), withRange(r.path("cpuMs").asDouble(), r.path("cpus")),
+                        r.has("jitMs") ? String.format(Locale.ROOT, "%,.0f", r.path("jitMs").asDouble()) : "-",
                         isBase ? "-" : String.format(Locale.ROOT, "%,.0f / %,.0f", r.path("pollWallMs").asDouble(), r.path("pollCpuMs").asDouble()),
                         isBase || base == null ? "-" : String.format(Locale.ROOT, "**%.1fx**", r.path("wallMs").asDouble() / base.path("wallMs").asDouble()),
                         isBase || base == null ? "-" : String.format(Locale.ROOT, "**%.1fx**", r.path("cpuMs").asDouble() / base.path("cpuMs").asDouble())));
             }
             t.append("\nengine-defaults: shipped application.properties. engine-tuned: ").append(TUNED.replace(",", ", "))
-                    .append(".\nCPU = the measuring JVM's process CPU time (all its threads, JIT and GC included); hub and receiver run in another JVM.\n");
+                    .append(".\nCPU = the measuring JVM's process CPU time (all its threads, JIT and GC included); hub and receiver run in another JVM.\n")
+                    .append("JIT compile = the JIT compilers' time during a run (CompilationMXBean: elapsed, summed over compiler threads, so at\n")
+                    .append("most their CPU, which the CPU column holds). Every implementation gets the same warm-ups: a long-running engine is\n")
+                    .append("compiled once, and the first runs of a size measure mostly the compiler:\n");
+            for (JsonNode r : single) {
+                JsonNode first = r.path("first");
+                if (first.isArray() && first.size() == 3) {
+                    t.append(String.format(Locale.ROOT, "%s, %,d records, first run at this size: %,.0f ms wall, %,.0f ms CPU, JIT compile %,.0f ms.%n",
+                            r.path("impl").asText(), r.path("records").asInt(), first.get(0).asDouble(), first.get(1).asDouble(),
+                            first.get(2).asDouble()));
+                }
+            }
             for (JsonNode r : single) {
                 if (r.has("idleCpuMsPerSec") && !r.path("idleCpuMsPerSec").isTextual()) {
                     t.append(String.format(Locale.ROOT, "Idle %s engine before its %,d-record runs: %.0f ms CPU per second (included in its CPU column).%n",

@@ -31,6 +31,14 @@ final class BenchSupport {
         return OS.getProcessCpuTime();
     }
 
+    /**
+     * Milliseconds the JIT compilers spent so far (all compiler threads, summed): part of {@link #cpuNanos()}, reported
+     * beside it so a run whose CPU went to compiling rather than to polling shows as such.
+     */
+    static long jitMillis() {
+        return ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+    }
+
     static JsonNode control(String controlBase, String pathAndQuery, long timeoutMillis) throws Exception {
         HttpResponse<String> r = CONTROL.send(HttpRequest.newBuilder(URI.create(controlBase + pathAndQuery))
                 .timeout(Duration.ofMillis(timeoutMillis + 10_000)).GET().build(), HttpResponse.BodyHandlers.ofString());

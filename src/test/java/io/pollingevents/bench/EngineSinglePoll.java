@@ -48,6 +48,8 @@ public final class EngineSinglePoll {
                 List<Double> cpus = new ArrayList<>();
                 List<Double> pollWalls = new ArrayList<>();
                 List<Double> pollCpus = new ArrayList<>();
+                List<Double> jits = new ArrayList<>();
+                double[] first = null; // the size's first run (JIT still compiling): wall, CPU, JIT ms
                 String incomplete = null;
                 double idleCpuMsPerSec = Double.NaN;
                 for (int i = 0; i < w + r; i++) {
@@ -74,15 +76,19 @@ public final class EngineSinglePoll {
                     JsonNode got = BenchSupport.awaitEvents(control, path, size, timeout);
                     long t1 = System.nanoTime();
                     long cpu1 = BenchSupport.cpuNanos();
+                    double jitMs = BenchSupport.jitMillis() - start.jitMillis();
                     BenchEngine.PollEnd end = ends.get(job);
                     long have = got.path("events").asLong();
                     double wallMs = (t1 - start.startNanos()) / 1e6;
                     double cpuMs = (cpu1 - start.cpuNanos()) / 1e6;
                     double pollWall = end == null ? Double.NaN : (end.endNanos() - start.startNanos()) / 1e6;
                     double pollCpu = end == null ? Double.NaN : (end.cpuNanos() - start.cpuNanos()) / 1e6;
-                    BenchSupport.log(String.format("%s %d records, %s %d: wall %.1f ms (poll phase %.1f), cpu %.1f ms (poll phase %.1f),"
-                                    + " receiver has %d events in %d notifications", label, size, i < w ? "warm-up" : "run", i, wallMs,
-                            pollWall, cpuMs, pollCpu, have, got.path("notifications").asLong()));
+                    BenchSupport.log(String.format("%s %d records, %s %d: wall %.1f ms (poll phase %.1f), cpu %.1f ms (poll phase %.1f,"
+                                    + " JIT %.0f), receiver has %d events in %d notifications", label, size, i < w ? "warm-up" : "run", i,
+                            wallMs, pollWall, cpuMs, pollCpu, jitMs, have, got.path("notifications").asLong()));
+                    if (i == 0) {
+                        first = new double[] {wallMs, cpuMs, jitMs};
+                    }
                     if (have < size) {
                         incomplete = String.format("receiver had %d of %d events after %d s", have, size, timeout / 1000);
                         BenchSupport.log(label + ": " + incomplete + "; instance: " + engine.get(id));
@@ -90,6 +96,7 @@ public final class EngineSinglePoll {
                         cpus.add(cpuMs);
                         pollWalls.add(pollWall);
                         pollCpus.add(pollCpu);
+                        jits.add(jitMs);
                         engine.delete(id);
                         break;
                     }
@@ -98,6 +105,7 @@ public final class EngineSinglePoll {
                         cpus.add(cpuMs);
                         pollWalls.add(pollWall);
                         pollCpus.add(pollCpu);
+                        jits.add(jitMs);
                     }
                     long d0 = System.nanoTime();
                     engine.delete(id);
@@ -109,7 +117,8 @@ public final class EngineSinglePoll {
                 BenchSupport.result(BenchSupport.map("kind", "single", "impl", label, "records", size, "runs", walls.size(),
                         "wallMs", BenchSupport.median(walls), "cpuMs", BenchSupport.median(cpus),
                         "pollWallMs", BenchSupport.median(pollWalls), "pollCpuMs", BenchSupport.median(pollCpus),
-                        "idleCpuMsPerSec", idleCpuMsPerSec, "walls", walls, "cpus", cpus, "incomplete", incomplete, "settings", overrides));
+                        "idleCpuMsPerSec", idleCpuMsPerSec, "walls", walls, "cpus", cpus, "jitMs", BenchSupport.median(jits),
+                        "warmups", w, "first", first, "incomplete", incomplete, "settings", overrides));
             }
         } finally {
             deleteTree(data);
