@@ -187,7 +187,7 @@ public final class BenchMain {
         String nodeCounts = BenchSupport.arg(args, "cluster-nodes", "1,2");
         ClusterBench bench = new ClusterBench(java, classpath, out, hub, receiver, control, pgUrl, pgUser, settings,
                 BenchSupport.arg(args, "cluster-xmx", "1g"), Integer.parseInt(BenchSupport.arg(args, "create-cap", "3600")),
-                !"no".equals(BenchSupport.arg(args, "cluster-pin", "yes")));
+                !"no".equals(BenchSupport.arg(args, "cluster-pin", "yes")), receiverDelayMillis());
         int window = quick ? 20 : 45;
         // records per poll of the throughput load: 100 offers 1,000 new events/s; raise it to find delivery's ceiling
         int throughputBurst = Integer.parseInt(BenchSupport.arg(args, "throughput-burst", quick ? "50" : "100"));
@@ -271,10 +271,15 @@ public final class BenchMain {
         return args;
     }
 
+    /** --receiver-delay-ms: the cluster loads' receiver answers every callback this late (0: at once). */
+    private int receiverDelayMillis() {
+        return Integer.parseInt(BenchSupport.arg(args, "receiver-delay-ms", "0"));
+    }
+
     private Process startServers() throws Exception {
         // nodelay: without it the JDK HttpServer's Nagle + the client's delayed ACK add ~40 ms to small responses
         Process p = new ProcessBuilder(java, "-Xmx1g", "-Dsun.net.httpserver.nodelay=true", "-cp", classpath,
-                LoopbackServers.class.getName(), "30")
+                LoopbackServers.class.getName(), "30", receiverDelayMillis() > 0 ? "256" : "8")
                 .redirectError(out.resolve("servers.err").toFile()).start();
         BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         String line = r.readLine();
@@ -384,7 +389,9 @@ public final class BenchMain {
                 continue;
             }
             t.append(String.format(Locale.ROOT, "| %s | %d | %,d, %.0f s, %d | %,d / %,.0f (%s) | %.0f / %.0f / %.0f | %.0f / %.0f | %.1f | %.1f (%s) | %,.0f | %,d (%.1f s) | %s | %.1f | %d |%n",
-                    r.path("load").asText(), r.path("nodes").asInt(), r.path("resources").asInt(), r.path("intervalMs").asDouble() / 1000,
+                    r.path("load").asText() + (r.path("receiverDelayMs").asInt() > 0
+                            ? ", receiver " + r.path("receiverDelayMs").asInt() + " ms" : ""),
+                    r.path("nodes").asInt(), r.path("resources").asInt(), r.path("intervalMs").asDouble() / 1000,
                     r.path("burst").asInt(), r.path("pollsStarted").asInt(), r.path("pollsDue").asDouble(), joined(r.path("pollsPerNode"), "%,.0f"),
                     r.path("lagP50Ms").asDouble(), r.path("lagP99Ms").asDouble(), r.path("lagMaxMs").asDouble(),
                     r.path("pollRunP50Ms").asDouble(), r.path("pollRunP99Ms").asDouble(), r.path("recordsCreatedPerSec").asDouble(),

@@ -57,9 +57,12 @@ final class ClusterBench {
      * @param xmx              each node's heap ({@code -Xmx} value, e.g. {@code 1g})
      * @param createCapSeconds node A stops creating resources after this long; the load then runs with those it created
      */
+    private final int receiverDelayMillis;
+
     ClusterBench(String java, String classpath, Path out, String hub, String receiver, String control, String pgUrl, String pgUser,
-                 List<String> settings, String xmx, int createCapSeconds, boolean pin) {
+                 List<String> settings, String xmx, int createCapSeconds, boolean pin, int receiverDelayMillis) {
         this.pin = pin;
+        this.receiverDelayMillis = receiverDelayMillis;
         this.settings = settings;
         this.xmx = xmx;
         this.createCapSeconds = createCapSeconds;
@@ -162,6 +165,7 @@ final class ClusterBench {
         result.put("xmx", xmx);
         result.put("intervalMs", load.intervalMillis());
         result.put("burst", load.burst());
+        result.put("receiverDelayMs", receiverDelayMillis);
         result.put("pinned", pinning());
         result.put("settings", settings);
         List<Node> started = new ArrayList<>();
@@ -183,7 +187,8 @@ final class ClusterBench {
                         "-cp", classpath, ClusterNode.class.getName(), "--hub=" + hub, "--receiver=" + receiver, "--node=" + name,
                         "--run=" + run, "--pgUrl=" + pgUrl + "?currentSchema=" + schema, "--pgUser=" + pgUser,
                         "--create=" + (i == 0 ? load.resources() : 0), "--expect=" + resources, "--burst=" + load.burst(),
-                        "--interval=" + load.intervalMinutes(), "--createCapSeconds=" + createCapSeconds));
+                        "--interval=" + load.intervalMinutes(), "--createCapSeconds=" + createCapSeconds,
+                        "--receiverDelayMs=" + receiverDelayMillis));
                 settings.forEach(kv -> cmd.add("--set=" + kv));
                 Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
                 started.add(new Node(name, p, out.resolve(phase + ".out")));

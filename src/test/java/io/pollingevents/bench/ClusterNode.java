@@ -32,6 +32,7 @@ public final class ClusterNode {
         int expect = Integer.parseInt(BenchSupport.arg(args, "expect", "0"));
         int burst = Integer.parseInt(BenchSupport.arg(args, "burst", "1"));
         String intervalMinutes = BenchSupport.arg(args, "interval", "0.16666667");
+        int receiverDelayMs = Integer.parseInt(BenchSupport.arg(args, "receiverDelayMs", "0"));
         Map<String, String> overrides = new LinkedHashMap<>();
         overrides.put("polling.db.url", BenchSupport.arg(args, "pgUrl", null));
         overrides.put("polling.db.user", BenchSupport.arg(args, "pgUser", "postgres"));
@@ -81,7 +82,8 @@ public final class ClusterNode {
                 for (int r = 0; r < perInstance; r++) {
                     res.put("res" + r, "/hubs/humancapital/res" + r + "?mode=tick&burst=" + burst);
                 }
-                engine.create(BenchEngine.instance("cluster " + n, run + "-i" + n, hub, receiver + "/cb/" + run + "/i" + n,
+                engine.create(BenchEngine.instance("cluster " + n, run + "-i" + n, hub, receiver + "/cb/" + run + "/i" + n
+                        + (receiverDelayMs > 0 ? "?delayMs=" + receiverDelayMs : ""),
                         intervalMinutes, res));
                 created += perInstance;
             }

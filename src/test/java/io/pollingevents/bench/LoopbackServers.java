@@ -39,10 +39,11 @@ import java.util.concurrent.atomic.AtomicLong;
  *   N records) on every other request and returns those updated after the {@code where=updatedAfter='...'} date
  *   (0-1, or 0-N, new records per poll);</li>
  *   <li>receiver: any {@code POST /cb/...} is answered 200; it counts the distinct event ids per path and checks
- *   the Elements-Webhook-Signature;</li>
+ *   the Elements-Webhook-Signature; with {@code ?delayMs=N} it answers N ms late (a slow receiver);</li>
  *   <li>control: {@code /ctl/await?path=&count=&timeoutMs=} blocks until the path has count distinct events,
  *   {@code /ctl/stats} totals, {@code /ctl/drop?prefix=} forgets paths.</li>
  * </ul>
+ * Arguments: the minutes to run at most (30), the receiver's threads (8).
  * Prints {@code READY <hubPort> <receiverPort> <controlPort>} and runs until stdin closes (its parent ended)
  * or at most {@code maxMinutes}.
  */
@@ -88,7 +89,8 @@ public final class LoopbackServers {
         int maxMinutes = args.length > 0 ? Integer.parseInt(args[0]) : 30;
         LoopbackServers s = new LoopbackServers();
         ExecutorService hubPool = Executors.newFixedThreadPool(8);
-        ExecutorService receiverPool = Executors.newFixedThreadPool(8);
+        // more threads only for a receiver that answers slowly (?delayMs=), so that its calls wait side by side
+        ExecutorService receiverPool = Executors.newFixedThreadPool(args.length > 1 ? Integer.parseInt(args[1]) : 8);
         ExecutorService controlPool = Executors.newFixedThreadPool(4);
         HttpServer hub = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1024);
         hub.createContext("/hubs/", s::hub);
@@ -286,7 +288,20 @@ public final class LoopbackServers {
             synchronized (arrived) {
                 arrived.notifyAll();
             }
+            String query = ex.getRequestURI().getQuery();
+            if (query != null && query.startsWith("delayMs=")) {
+                // a receiver that takes this long per callback (--receiver-delay-ms): delivery bound by latency, not CPU
+                sleep(Long.parseLong(query.substring("delayMs=".length())));
+            }
             ex.sendResponseHeaders(200, -1);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
