@@ -32,8 +32,8 @@ final class BenchSupport {
     }
 
     /**
-     * Milliseconds the JIT compilers spent so far (all compiler threads, summed): part of {@link #cpuNanos()}, reported
-     * beside it so a run whose CPU went to compiling rather than to polling shows as such.
+     * Milliseconds the JIT compilers spent so far (elapsed, summed over the compiler threads): reported beside
+     * {@link #cpuNanos()}, which includes their CPU, so a run whose CPU went to compiling rather than to polling shows as such.
      */
     static long jitMillis() {
         return ManagementFactory.getCompilationMXBean().getTotalCompilationTime();

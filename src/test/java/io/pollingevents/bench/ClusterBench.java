@@ -52,13 +52,13 @@ final class ClusterBench {
     private final String xmx;
     private final int createCapSeconds;
     private final boolean pin;
+    private final int receiverDelayMillis;
 
     /**
      * @param xmx              each node's heap ({@code -Xmx} value, e.g. {@code 1g})
      * @param createCapSeconds node A stops creating resources after this long; the load then runs with those it created
+     * @param receiverDelayMillis the receiver answers each callback this late (0: at once)
      */
-    private final int receiverDelayMillis;
-
     ClusterBench(String java, String classpath, Path out, String hub, String receiver, String control, String pgUrl, String pgUser,
                  List<String> settings, String xmx, int createCapSeconds, boolean pin, int receiverDelayMillis) {
         this.pin = pin;
