@@ -35,7 +35,7 @@ import static io.pollingevents.bench.BenchSupport.JSON;
  * The hand-written baseline: one "poll" is a JDK HttpClient GET of the hub, a streaming Jackson parse, the
  * watermark date filter, Open Connectors-style notifications of 10 events (same fields and stable name-based
  * UUIDs as the engine), HMAC-SHA256 Elements-Webhook-Signature and a POST of each notification to the
- * receiver, at most 8 in flight (the engine's default delivery concurrency). No database, no retries, no
+ * receiver, at most 16 in flight (the engine's default {@code polling.delivery.per-instance}). No database, no retries, no
  * durability: the lower bound of the work a poll has to do.
  */
 public final class Baseline {
@@ -57,7 +57,7 @@ public final class Baseline {
     /** args: --hub= --receiver= --control= --sizes=1000,100000 --warmup=3,1 --runs=5,3 --timeoutMs= */
     public static void main(String[] args) throws Exception {
         Baseline b = new Baseline(BenchSupport.arg(args, "hub", null), BenchSupport.arg(args, "receiver", null),
-                BenchSupport.arg(args, "control", null), Integer.parseInt(BenchSupport.arg(args, "inflight", "8")));
+                BenchSupport.arg(args, "control", null), Integer.parseInt(BenchSupport.arg(args, "inflight", "16")));
         String[] sizes = BenchSupport.arg(args, "sizes", "1000,100000").split(",");
         String[] warmups = BenchSupport.arg(args, "warmup", "3,1").split(",");
         String[] runs = BenchSupport.arg(args, "runs", "5,3").split(",");
