@@ -288,10 +288,10 @@ public final class LoopbackServers {
             synchronized (arrived) {
                 arrived.notifyAll();
             }
-            String query = ex.getRequestURI().getQuery();
-            if (query != null && query.startsWith("delayMs=")) {
+            String delayMs = query(ex.getRequestURI().getRawQuery()).get("delayMs");
+            if (delayMs != null) {
                 // a receiver that takes this long per callback (--receiver-delay-ms): delivery bound by latency, not CPU
-                sleep(Long.parseLong(query.substring("delayMs=".length())));
+                sleep(Long.parseLong(delayMs));
             }
             ex.sendResponseHeaders(200, -1);
         }
